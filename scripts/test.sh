@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Command 2: from nothing to the whole test suite (lint, format check, tests).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/setup-venv.sh" test
+cd "$root"
+.venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,1 @@
+"""Reading the catalogue: YAML and Markdown with positions, the schemas, the typed model."""

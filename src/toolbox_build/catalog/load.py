@@ -1,0 +1,323 @@
+"""Read every file of a project into a Catalog, collecting problems instead of stopping.
+
+A file that cannot be parsed, or that breaks its schema, is reported and left out of the model, so
+the rules that run afterwards only see well-formed records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..problems import Problem, Severity, display_path
+from .model import (
+    Catalog,
+    Category,
+    Edition,
+    Link,
+    Organisation,
+    Origin,
+    Page,
+    Placement,
+    ReaderType,
+    ReadingGuide,
+    ReadNext,
+    Reference,
+    Route,
+    Stop,
+    Tool,
+    Vocabularies,
+)
+from .schema_check import schema_violations
+from .yaml_source import SourceMap, YamlLoadError, load_markdown_file, load_yaml_file
+
+
+@dataclass(frozen=True)
+class ProjectLayout:
+    """Where a project keeps its files, relative to its root."""
+
+    root: Path
+
+    @property
+    def tools_dir(self) -> Path:
+        return self.root / "tools_catalog"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    def registry(self, name: str) -> Path:
+        return self.content_dir / f"{name}.yaml"
+
+    def tool_files(self) -> list[Path]:
+        return sorted(p for p in self.tools_dir.glob("*") if p.suffix in {".yaml", ".yml"})
+
+    def page_files(self) -> list[Path]:
+        # Upper-case Markdown files (CORRECTIONS.md, README.md) are notes for editors, not pages.
+        return sorted(
+            p for p in self.content_dir.rglob("*.md") if not p.stem.isupper() and p.is_file()
+        )
+
+
+def is_project(path: Path) -> bool:
+    return (path / "tools_catalog").is_dir() and (path / "content").is_dir()
+
+
+def find_project_root(start: Path) -> Path | None:
+    start = start.resolve()
+    for candidate in [start, *start.parents]:
+        if is_project(candidate):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A parsed YAML document (or front matter) as plain data, for rules that walk all text."""
+
+    path: Path
+    data: Any
+    source: SourceMap
+    body: str = ""
+    body_line: int = 0
+
+
+class _Reader:
+    def __init__(self, root: Path):
+        self.layout = ProjectLayout(root)
+        self.problems: list[Problem] = []
+        self.catalog = Catalog(root=root)
+        self.documents: list[RawDocument] = []
+
+    def problem(
+        self,
+        path: Path,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        hint: str = "",
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(
+            Problem(display_path(path), line, column, severity, code, message, hint)
+        )
+
+    def read_yaml(self, path: Path, schema: str) -> tuple[Any, SourceMap] | None:
+        self.catalog.files.append(path)
+        try:
+            data, source = load_yaml_file(path)
+        except YamlLoadError as exc:
+            self.problem(path, exc.line, exc.column, exc.code, exc.message, exc.hint)
+            return None
+        self.documents.append(RawDocument(path, data, source))
+        return self._checked(path, schema, data, source)
+
+    def _checked(
+        self, path: Path, schema: str, data: Any, source: SourceMap
+    ) -> tuple[Any, SourceMap] | None:
+        for key, pos, first_line in source.duplicate_keys:
+            self.problem(
+                path,
+                pos.line + source.line_offset,
+                pos.column,
+                "duplicate-key",
+                f"veld '{key}' staat twee keer in dezelfde mapping (eerst op regel "
+                f"{first_line + source.line_offset})",
+                "houd één van beide; de tweede waarde wordt genegeerd",
+            )
+        valid = True
+        for pos, code, message, hint in schema_violations(schema, data, source):
+            valid = False
+            self.problem(path, pos.line, pos.column, code, message, hint)
+        return (data, source) if valid else None
+
+    def read_registry(self, name: str, build: Callable[[Any, Origin], Any]) -> Any:
+        path = self.layout.registry(name)
+        if not path.is_file():
+            self.problem(
+                path,
+                1,
+                1,
+                "file-missing",
+                f"bestand content/{name}.yaml ontbreekt",
+                "elk project heeft dit register nodig; kopieer het uit de gebundelde editie",
+            )
+            return None
+        loaded = self.read_yaml(path, name)
+        if loaded is None:
+            return None
+        data, source = loaded
+        return build(data, Origin(path, source))
+
+    def read_tools(self) -> None:
+        for path in self.layout.tool_files():
+            loaded = self.read_yaml(path, "tool")
+            if loaded is None:
+                continue
+            data, source = loaded
+            tool = _tool(path.stem, data, Origin(path, source))
+            self.catalog.tools[tool.id] = tool
+
+    def read_pages(self) -> None:
+        seen: dict[str, Path] = {}
+        for path in self.layout.page_files():
+            self.catalog.files.append(path)
+            try:
+                data, source, body, body_line = load_markdown_file(path)
+            except YamlLoadError as exc:
+                self.problem(path, exc.line, exc.column, exc.code, exc.message, exc.hint)
+                continue
+            self.documents.append(RawDocument(path, data, source, body, body_line))
+            if self._checked(path, "page", data, source) is None:
+                continue
+            page = _page(data, body, body_line, Origin(path, source))
+            if page.id in seen:
+                pos = page.origin.at("id")
+                self.problem(
+                    path,
+                    pos.line,
+                    pos.column,
+                    "duplicate-id",
+                    f"pagina-id '{page.id}' wordt ook gebruikt in {display_path(seen[page.id])}",
+                    "geef elke fiche en elk hoofdstuk een eigen id",
+                )
+                continue
+            seen[page.id] = path
+            self.catalog.pages[page.id] = page
+
+
+def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]:
+    reader = _Reader(root)
+    catalog = reader.catalog
+    catalog.vocabularies = reader.read_registry("vocabularies", _vocabularies)
+    catalog.organisations = reader.read_registry("organisations", _organisations)
+    catalog.references = reader.read_registry("references", _references)
+    catalog.reading_guide = reader.read_registry("reading-guide", _reading_guide)
+    catalog.edition = reader.read_registry("edition", _edition)
+    reader.read_pages()
+    reader.read_tools()
+    return catalog, reader.documents, reader.problems
+
+
+# -- building model objects from schema-valid data ---------------------------------------------
+
+
+def _tool(tool_id: str, d: dict[str, Any], origin: Origin) -> Tool:
+    return Tool(
+        id=tool_id,
+        name=d["name"],
+        description=d["description"],
+        owner=d["owner"],
+        links=[Link(x["url"], x.get("label")) for x in d["links"]],
+        formats=d["formats"],
+        reader_types=d["reader_types"],
+        placements=[
+            Placement(p["fiche"], p.get("category"), p["order"], p.get("note"))
+            for p in d["placements"]
+        ],
+        origin=origin,
+        references=d.get("references", []),
+        steps=d.get("steps", []),
+        target_groups=d.get("target_groups", []),
+        language=d.get("language", "nl"),
+        status=d.get("status", "actief"),
+        last_checked=d.get("last_checked"),
+    )
+
+
+def _page(d: dict[str, Any], body: str, body_line: int, origin: Origin) -> Page:
+    return Page(
+        id=d["id"],
+        kind=d["kind"],
+        title=d["title"],
+        part=d["part"],
+        order=d["order"],
+        body=body,
+        body_line=body_line,
+        origin=origin,
+        letter=d.get("letter"),
+        cluster=d.get("cluster"),
+        reader_types=d.get("reader_types", []),
+        summary=d.get("summary"),
+        read_next=[ReadNext(r["target"], r.get("why")) for r in d.get("read_next", [])],
+        categories=[
+            Category(c["id"], c["title"], c.get("parent")) for c in d.get("categories", [])
+        ],
+    )
+
+
+def _organisations(d: dict[str, Any], origin: Origin) -> dict[str, Organisation]:
+    result: dict[str, Organisation] = {}
+    for i, o in enumerate(d["organisations"]):
+        item_origin = Origin(origin.path, origin.source, ("organisations", i))
+        result.setdefault(
+            o["id"],
+            Organisation(
+                o["id"],
+                o["name"],
+                item_origin,
+                o.get("aliases", []),
+                o.get("website"),
+                o.get("description"),
+            ),
+        )
+    return result
+
+
+def _references(d: dict[str, Any], origin: Origin) -> dict[str, Reference]:
+    result: dict[str, Reference] = {}
+    for i, r in enumerate(d["references"]):
+        item_origin = Origin(origin.path, origin.source, ("references", i))
+        result.setdefault(
+            r["key"],
+            Reference(
+                r["key"],
+                r["authors"],
+                r["year"],
+                r["title"],
+                item_origin,
+                r.get("container"),
+                r.get("url"),
+                r.get("accessed"),
+            ),
+        )
+    return result
+
+
+def _stops(items: list[dict[str, Any]]) -> list[Stop]:
+    return [Stop(s["target"], s["why"], s.get("evidence")) for s in items]
+
+
+def _reading_guide(d: dict[str, Any], origin: Origin) -> ReadingGuide:
+    reader_types: dict[str, ReaderType] = {}
+    for axis in ("role", "experience"):
+        for item in d["axes"][axis]:
+            reader_types.setdefault(
+                item["id"], ReaderType(item["id"], item["label"], axis, item.get("description"))
+            )
+    everyone = d.get("everyone")
+    return ReadingGuide(
+        reconstructed=d["reconstructed"],
+        reader_types=reader_types,
+        routes=[
+            Route(r["reader_type"], _stops(r["stops"]), r.get("evidence")) for r in d["routes"]
+        ],
+        origin=origin,
+        everyone=Route("iedereen", _stops(everyone["stops"]), everyone["why"])
+        if everyone
+        else None,
+        note=d.get("note"),
+    )
+
+
+def _edition(d: dict[str, Any], origin: Origin) -> Edition:
+    return Edition(d["label"], d["date"], d["state_of"], d["colophon"], origin, d.get("site_url"))
+
+
+def _vocabularies(d: dict[str, Any], origin: Origin) -> Vocabularies:
+    return Vocabularies(
+        {name: {i["id"]: i["label"] for i in items} for name, items in d.items()}, origin
+    )

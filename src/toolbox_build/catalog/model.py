@@ -1,0 +1,184 @@
+"""The typed model of one toolbox edition, built once and shared by every renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .yaml_source import JsonPath, Position, SourceMap
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read from, so rules can point at the line of any of its fields."""
+
+    path: Path
+    source: SourceMap
+    base: JsonPath = ()
+
+    def at(self, *field_path: str | int) -> Position:
+        return self.source.value((*self.base, *field_path))
+
+    def key_at(self, *field_path: str | int) -> Position:
+        return self.source.key((*self.base, *field_path))
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    fiche: str
+    category: str | None
+    order: int
+    note: str | None = None
+
+
+@dataclass
+class Tool:
+    id: str
+    name: str
+    description: str
+    owner: str
+    links: list[Link]
+    formats: list[str]
+    reader_types: list[str]
+    placements: list[Placement]
+    origin: Origin
+    references: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    language: str = "nl"
+    status: str = "actief"
+    last_checked: str | None = None
+
+
+@dataclass
+class Organisation:
+    id: str
+    name: str
+    origin: Origin
+    aliases: list[str] = field(default_factory=list)
+    website: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadNext:
+    target: str
+    why: str | None = None
+
+
+@dataclass
+class Page:
+    """A Markdown page of the toolbox: the introduction, a Part 1 chapter or a fiche."""
+
+    id: str
+    kind: str
+    title: str
+    part: int
+    order: int
+    body: str
+    body_line: int
+    origin: Origin
+    letter: str | None = None
+    cluster: str | None = None
+    reader_types: list[str] = field(default_factory=list)
+    summary: str | None = None
+    read_next: list[ReadNext] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReaderType:
+    id: str
+    label: str
+    axis: str  # "role" or "experience"
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Stop:
+    target: str
+    why: str
+    evidence: str | None = None
+
+
+@dataclass
+class Route:
+    reader_type: str
+    stops: list[Stop]
+    evidence: str | None = None
+
+
+@dataclass
+class ReadingGuide:
+    reconstructed: bool
+    reader_types: dict[str, ReaderType]
+    routes: list[Route]
+    origin: Origin
+    everyone: Route | None = None
+    note: str | None = None
+
+
+@dataclass
+class Reference:
+    key: str
+    authors: list[str]
+    year: str
+    title: str
+    origin: Origin
+    container: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+
+
+@dataclass
+class Edition:
+    label: str
+    date: str
+    state_of: str
+    colophon: dict[str, object]
+    origin: Origin
+    site_url: str | None = None
+
+
+@dataclass
+class Vocabularies:
+    """Controlled vocabularies: for each list (formats, steps, ...), id -> label."""
+
+    lists: dict[str, dict[str, str]]
+    origin: Origin
+
+    def ids(self, name: str) -> dict[str, str]:
+        return self.lists.get(name, {})
+
+
+@dataclass
+class Catalog:
+    """Everything read from a project. Registries are None when their file could not be read."""
+
+    root: Path
+    tools: dict[str, Tool] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    organisations: dict[str, Organisation] | None = None
+    references: dict[str, Reference] | None = None
+    reading_guide: ReadingGuide | None = None
+    edition: Edition | None = None
+    vocabularies: Vocabularies | None = None
+    files: list[Path] = field(default_factory=list)
+
+    def fiches(self) -> list[Page]:
+        return sorted(
+            (p for p in self.pages.values() if p.kind != "intro"), key=lambda p: (p.part, p.order)
+        )

@@ -1,0 +1,196 @@
+"""Check a document against its JSON Schema and describe each violation in Dutch.
+
+The schemas under ``schemas/`` are the contract; the ``jsonschema`` library does the checking.
+This module only turns its errors into messages a contributor can act on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from .suggest import closest
+from .yaml_source import JsonPath, Position, SourceMap
+
+SCHEMA_NAMES = (
+    "tool",
+    "organisations",
+    "page",
+    "reading-guide",
+    "references",
+    "edition",
+    "vocabularies",
+)
+
+_TYPE_NAMES = {
+    "object": "een mapping (veld: waarde)",
+    "array": "een lijst",
+    "string": "een tekst",
+    "integer": "een geheel getal",
+    "number": "een getal",
+    "boolean": "true of false",
+    "null": "niets",
+}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files(__package__).joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def schema_violations(
+    name: str, data: Any, source: SourceMap
+) -> Iterator[tuple[Position, str, str, str]]:
+    """Yield (position, code, message, hint) for every violation of schema ``name``."""
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    for error in errors:
+        if error.validator in {"if", "then", "allOf", "anyOf", "oneOf"} and error.context:
+            # Report the concrete sub-errors (e.g. a required field under "then").
+            for sub in error.context:
+                yield _describe(sub, source)
+        else:
+            yield _describe(error, source)
+
+
+def _describe(
+    error: jsonschema.ValidationError, source: SourceMap
+) -> tuple[Position, str, str, str]:
+    path: JsonPath = tuple(error.absolute_path)
+    where = _field_name(path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed]
+        field = extras[0] if extras else "?"
+        suggestion = closest(field, allowed)
+        hint = (
+            f"bedoelde je '{suggestion}'?"
+            if suggestion
+            else f"toegelaten velden: {', '.join(allowed)}"
+        )
+        return (
+            source.key((*path, field)),
+            "unknown-field",
+            f"onbekend veld '{_join(path, field)}'",
+            hint,
+        )
+    if kind == "required":
+        missing = (
+            error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        )
+        return (
+            source.value(path),
+            "missing-field",
+            f"verplicht veld '{_join(path, missing)}' ontbreekt",
+            f"voeg '{missing}:' toe{_described(schema, missing)}",
+        )
+    if kind == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " of ".join(_TYPE_NAMES.get(n, n) for n in names)
+        got = _TYPE_NAMES.get(_json_type(error.instance), _json_type(error.instance))
+        hint = "zet elk item op een eigen regel die begint met '- '" if "array" in names else ""
+        if not path:
+            hint = "het bestand moet bestaan uit velden 'naam: waarde', niet uit een lijst of tekst"
+        return source.value(path), "wrong-type", f"{where} moet {wanted} zijn, niet {got}", hint
+    if kind == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        return (
+            source.value(path),
+            "not-allowed",
+            f"{where} heeft waarde '{error.instance}'",
+            f"kies uit: {options}",
+        )
+    if kind == "const":
+        return source.value(path), "not-allowed", f"{where} moet '{error.validator_value}' zijn", ""
+    if kind == "pattern":
+        return (
+            source.value(path),
+            "bad-format",
+            f"{where} '{error.instance}' heeft niet de verwachte vorm",
+            _pattern_hint(str(error.validator_value)),
+        )
+    if kind == "format":
+        return (
+            source.value(path),
+            "bad-format",
+            f"{where} '{error.instance}' is geen geldige {error.validator_value}",
+            "schrijf een datum als JJJJ-MM-DD, bv. 2024-02-29",
+        )
+    if kind == "minLength":
+        return source.value(path), "empty-text", f"{where} is leeg", "vul een tekst in"
+    if kind == "minItems":
+        return (
+            source.value(path),
+            "empty-list",
+            f"{where} moet minstens {error.validator_value} item(s) bevatten",
+            "voeg een item toe op een regel die begint met '- '",
+        )
+    if kind == "uniqueItems":
+        return (
+            source.value(path),
+            "duplicate-item",
+            f"{where} bevat een waarde twee keer",
+            "verwijder de herhaling",
+        )
+    if kind in {"minimum", "maximum"}:
+        bound = "minstens" if kind == "minimum" else "hoogstens"
+        message = f"{where} is {error.instance}; verwacht {bound} {error.validator_value}"
+        return source.value(path), "out-of-range", message, ""
+    return source.value(path), "schema", f"{where}: {error.message}", ""
+
+
+def _pattern_hint(pattern: str) -> str:
+    if pattern.startswith("^[a-z0-9]+(-"):
+        return "gebruik kleine letters, cijfers en koppeltekens, bv. 'departement-zorg'"
+    return f"verwacht patroon {pattern}"
+
+
+def _described(schema: dict[str, Any], field: str) -> str:
+    description = schema.get("properties", {}).get(field, {}).get("description")
+    return f" ({description})" if description else ""
+
+
+def _join(path: JsonPath, field: str) -> str:
+    return ".".join([*(_segment(p) for p in path), field]).replace(".[", "[")
+
+
+def _field_name(path: JsonPath) -> str:
+    if not path:
+        return "het bestand"
+    return "veld '" + ".".join(_segment(p) for p in path).replace(".[", "[") + "'"
+
+
+def _segment(part: str | int) -> str:
+    return f"[{part}]" if isinstance(part, int) else str(part)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

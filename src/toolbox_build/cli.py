@@ -1,0 +1,88 @@
+"""The `toolbox` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .catalog.load import find_project_root
+from .problems import render
+from .validate import validate_project
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="toolbox",
+        description="Validate and publish the Zorgzame buurten toolbox from its YAML records.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate",
+        help="check every record, page and registry; report all problems at once",
+        description="Check the project (or only the files under PATH) and report every problem "
+        "as 'path:line:col: fout|waarschuwing [code] message — hint'. "
+        "Exit 0 without errors, 1 with errors, 2 on usage or I/O problems.",
+    )
+    validate.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        type=Path,
+        help="project root, or a file or folder inside it to report on (default: .)",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github (workflow annotations)",
+    )
+    return parser
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    target: Path = args.path
+    if not target.exists():
+        print(f"toolbox: pad '{target}' bestaat niet", file=sys.stderr)
+        return EXIT_USAGE
+    root = find_project_root(target if target.is_dir() else target.parent)
+    if root is None:
+        print(
+            f"toolbox: geen project gevonden bij '{target}' (verwacht de mappen tools_catalog/ "
+            "en content/)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    result = validate_project(root)
+    problems = result.problems
+    checked = result.catalog.files
+    if target.resolve() != root:
+        scope = target.resolve()
+        problems = [p for p in problems if _within(Path(p.path).resolve(), scope)]
+        checked = [f for f in checked if _within(f.resolve(), scope)]
+    print(render(problems, args.format, len(checked)))
+    return EXIT_ERRORS if any(p.severity.value == "fout" for p in problems) else EXIT_OK
+
+
+def _within(path: Path, scope: Path) -> bool:
+    return path == scope or scope in path.parents
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+    except OSError as exc:
+        print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Problems found while reading or validating a project, and how they are reported.
+
+Every check appends :class:`Problem` objects to a list; nothing is printed until all checks ran.
+Messages are Dutch (the contributors' language); codes are stable English identifiers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "fout"
+    WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    def format_text(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        text = f"{where}: {self.severity.value} [{self.code}] {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+    def format_github(self) -> str:
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        body = f"[{self.code}] {self.message}" + (f" — {self.hint}" if self.hint else "")
+        return (
+            f"::{level} file={_escape_property(self.path)},line={self.line},col={self.column},"
+            f"title={_escape_property(self.code)}::{_escape_data(body)}"
+        )
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, so editors can open it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def sort_key(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line, problem.column, problem.code)
+
+
+def summary(problems: Iterable[Problem], checked_files: int) -> str:
+    problems = list(problems)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    files = f"{checked_files} bestand" + ("" if checked_files == 1 else "en")
+    return f"{files} gecontroleerd: {errors} fout(en), {warnings} waarschuwing(en)."
+
+
+def render(problems: list[Problem], fmt: str, checked_files: int) -> str:
+    ordered = sorted(problems, key=sort_key)
+    if fmt == "json":
+        rows = [asdict(p) | {"severity": p.severity.value} for p in ordered]
+        errors = sum(p.severity is Severity.ERROR for p in ordered)
+        payload = {
+            "checked_files": checked_files,
+            "errors": errors,
+            "warnings": len(ordered) - errors,
+            "problems": rows,
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2)
+    if fmt == "github":
+        lines = [p.format_github() for p in ordered]
+    else:
+        lines = [p.format_text() for p in ordered]
+    lines.append(summary(ordered, checked_files))
+    return "\n".join(lines)
+
+
+def _escape_data(value: str) -> str:
+    # GitHub workflow command escaping, see "Workflow commands for GitHub Actions".
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")

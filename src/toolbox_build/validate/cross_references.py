@@ -1,0 +1,287 @@
+"""Every id a record mentions must exist: owners, fiches, categories, reader types, references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..catalog.load import RawDocument
+from ..catalog.model import Catalog, Origin, Page, Tool
+from ..catalog.suggest import closest
+from ..catalog.yaml_source import Position
+from ..problems import Problem, Severity
+from .report import problem_at
+
+NEUTER_NOUNS = {"lezerstype"}  # "het lezerstype": Dutch drops the -e after "onbekend"
+CITATION = re.compile(r"\[@([^\]\s;]+)\]")
+
+
+def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
+    for tool in catalog.tools.values():
+        yield from _tool(catalog, tool)
+    for page in catalog.pages.values():
+        yield from _page(catalog, page)
+    yield from _reading_guide(catalog)
+    yield from _fiches_without_tools(catalog)
+    if catalog.edition and catalog.references is not None:
+        key = catalog.edition.colophon.get("report_reference")
+        if isinstance(key, str) and key not in catalog.references:
+            yield _unknown(
+                catalog.edition.origin,
+                ("colophon", "report_reference"),
+                key,
+                catalog.references,
+                "referentie",
+                "unknown-reference",
+            )
+
+
+def _unknown(
+    origin: Origin,
+    field: tuple[str | int, ...],
+    value: str,
+    known: Iterable[str],
+    kind: str,
+    code: str,
+    where: str = "content/references.yaml",
+) -> Problem:
+    suggestion = closest(value, known)
+    hint = f"bedoelde je '{suggestion}'?" if suggestion else f"voeg '{value}' toe aan {where}"
+    adjective = "onbekend" if kind in NEUTER_NOUNS else "onbekende"
+    return problem_at(origin.path, origin.at(*field), code, f"{adjective} {kind} '{value}'", hint)
+
+
+def _tool(catalog: Catalog, tool: Tool) -> Iterator[Problem]:
+    o = tool.origin
+    if catalog.organisations is not None and tool.owner not in catalog.organisations:
+        yield _unknown(
+            o,
+            ("owner",),
+            tool.owner,
+            catalog.organisations,
+            "organisatie",
+            "unknown-owner",
+            "content/organisations.yaml",
+        )
+    if catalog.references is not None:
+        for i, key in enumerate(tool.references):
+            if key not in catalog.references:
+                yield _unknown(
+                    o, ("references", i), key, catalog.references, "referentie", "unknown-reference"
+                )
+    if catalog.reading_guide is not None:
+        known = catalog.reading_guide.reader_types
+        for i, rt in enumerate(tool.reader_types):
+            if rt not in known:
+                yield _unknown(
+                    o,
+                    ("reader_types", i),
+                    rt,
+                    known,
+                    "lezerstype",
+                    "unknown-reader-type",
+                    "content/reading-guide.yaml",
+                )
+    if catalog.vocabularies is not None:
+        for field, vocab, kind in (
+            ("formats", "formats", "vorm"),
+            ("steps", "steps", "stap"),
+            ("target_groups", "target_groups", "doelgroep"),
+        ):
+            known = catalog.vocabularies.ids(vocab)
+            for i, value in enumerate(getattr(tool, field)):
+                if value not in known:
+                    yield _unknown(
+                        o,
+                        (field, i),
+                        value,
+                        known,
+                        kind,
+                        f"unknown-{vocab}",
+                        "content/vocabularies.yaml",
+                    )
+        for field, vocab, kind in (
+            ("language", "languages", "taal"),
+            ("status", "statuses", "status"),
+        ):
+            value = getattr(tool, field)
+            known = catalog.vocabularies.ids(vocab)
+            if value not in known:
+                yield _unknown(
+                    o, (field,), value, known, kind, f"unknown-{vocab}", "content/vocabularies.yaml"
+                )
+    if not tool.links and tool.status == "actief":
+        yield problem_at(
+            o.path,
+            o.at("links"),
+            "missing-link",
+            "tool heeft geen link",
+            "voeg een url toe, of zet 'status: link-volgt' (link komt later) of "
+            "'status: enkel-referentie' (enkel een bronvermelding)",
+        )
+    yield from _placements(catalog, tool)
+
+
+def _placements(catalog: Catalog, tool: Tool) -> Iterator[Problem]:
+    o = tool.origin
+    for i, placement in enumerate(tool.placements):
+        page = catalog.pages.get(placement.fiche)
+        if page is None:
+            yield _unknown(
+                o,
+                ("placements", i, "fiche"),
+                placement.fiche,
+                catalog.pages,
+                "fiche",
+                "unknown-fiche",
+                "content/fiches/",
+            )
+            continue
+        categories = {c.id for c in page.categories}
+        if placement.category is None:
+            if categories:
+                yield problem_at(
+                    o.path,
+                    o.at("placements", i),
+                    "missing-category",
+                    f"plaatsing in fiche '{page.id}' heeft geen categorie",
+                    f"voeg 'category:' toe; kies uit: {', '.join(sorted(categories))}",
+                )
+        elif placement.category not in categories:
+            suggestion = closest(placement.category, categories)
+            if suggestion:
+                hint = f"bedoelde je '{suggestion}'?"
+            elif categories:
+                hint = f"kies uit: {', '.join(sorted(categories))}"
+            else:
+                hint = "deze fiche heeft geen categorieën; laat 'category' weg"
+            yield problem_at(
+                o.path,
+                o.at("placements", i, "category"),
+                "unknown-category",
+                f"fiche '{page.id}' heeft geen categorie '{placement.category}'",
+                hint,
+            )
+
+
+def _page(catalog: Catalog, page: Page) -> Iterator[Problem]:
+    o = page.origin
+    for i, item in enumerate(page.read_next):
+        if item.target not in catalog.pages:
+            yield _unknown(
+                o,
+                ("read_next", i, "target"),
+                item.target,
+                catalog.pages,
+                "fiche",
+                "unknown-read-next",
+                "content/fiches/",
+            )
+        elif item.target == page.id:
+            yield problem_at(
+                o.path,
+                o.at("read_next", i, "target"),
+                "read-next-self",
+                "'Lees verder' verwijst naar de fiche zelf",
+                "verwijs naar een andere fiche",
+            )
+    if catalog.reading_guide is not None:
+        known = catalog.reading_guide.reader_types
+        for i, rt in enumerate(page.reader_types):
+            if rt not in known:
+                yield _unknown(
+                    o,
+                    ("reader_types", i),
+                    rt,
+                    known,
+                    "lezerstype",
+                    "unknown-reader-type",
+                    "content/reading-guide.yaml",
+                )
+    ids = {c.id for c in page.categories}
+    for i, category in enumerate(page.categories):
+        if category.parent is not None and category.parent not in ids:
+            yield _unknown(
+                o,
+                ("categories", i, "parent"),
+                category.parent,
+                ids,
+                "categorie",
+                "unknown-category",
+                "'categories:' van deze fiche",
+            )
+    if catalog.references is not None:
+        yield from _citations(catalog, page)
+
+
+def _citations(catalog: Catalog, page: Page) -> Iterator[Problem]:
+    assert catalog.references is not None
+    for offset, line in enumerate(page.body.splitlines()):
+        for match in CITATION.finditer(line):
+            key = match.group(1)
+            if key not in catalog.references:
+                suggestion = closest(key, catalog.references)
+                yield problem_at(
+                    page.origin.path,
+                    Position(page.body_line + offset, match.start() + 1),
+                    "unknown-reference",
+                    f"onbekende referentie '{key}'",
+                    f"bedoelde je '{suggestion}'?"
+                    if suggestion
+                    else f"voeg '{key}' toe aan content/references.yaml",
+                )
+
+
+def _reading_guide(catalog: Catalog) -> Iterator[Problem]:
+    guide = catalog.reading_guide
+    if guide is None:
+        return
+    o = guide.origin
+    for r, route in enumerate(guide.routes):
+        if route.reader_type not in guide.reader_types:
+            yield _unknown(
+                o,
+                ("routes", r, "reader_type"),
+                route.reader_type,
+                guide.reader_types,
+                "lezerstype",
+                "unknown-reader-type",
+                "axes in content/reading-guide.yaml",
+            )
+        for s, stop in enumerate(route.stops):
+            if stop.target not in catalog.pages:
+                yield _unknown(
+                    o,
+                    ("routes", r, "stops", s, "target"),
+                    stop.target,
+                    catalog.pages,
+                    "fiche",
+                    "unknown-fiche",
+                    "content/fiches/",
+                )
+    if guide.everyone:
+        for s, stop in enumerate(guide.everyone.stops):
+            if stop.target not in catalog.pages:
+                yield _unknown(
+                    o,
+                    ("everyone", "stops", s, "target"),
+                    stop.target,
+                    catalog.pages,
+                    "fiche",
+                    "unknown-fiche",
+                    "content/fiches/",
+                )
+
+
+def _fiches_without_tools(catalog: Catalog) -> Iterator[Problem]:
+    used = {p.fiche for t in catalog.tools.values() for p in t.placements}
+    for page in catalog.pages.values():
+        if page.kind == "fiche" and page.id not in used:
+            yield problem_at(
+                page.origin.path,
+                page.origin.at("id"),
+                "fiche-without-tools",
+                f"fiche '{page.id}' heeft geen tools",
+                "plaats minstens één tool in deze fiche",
+                Severity.WARNING,
+            )

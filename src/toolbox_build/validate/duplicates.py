@@ -1,0 +1,157 @@
+"""Two things that should be one: repeated ids, aliases claimed twice, one tool in two files."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from ..catalog.load import RawDocument
+from ..catalog.model import Catalog, Tool
+from ..problems import Problem
+from .report import problem_at
+
+# (registry file stem, list field, id field) for lists whose ids must be unique within the file.
+_ID_LISTS = (
+    ("organisations", ("organisations",), "id"),
+    ("references", ("references",), "key"),
+    ("reading-guide", ("axes", "role"), "id"),
+    ("reading-guide", ("axes", "experience"), "id"),
+    ("reading-guide", ("routes",), "reader_type"),
+    ("vocabularies", ("formats",), "id"),
+    ("vocabularies", ("steps",), "id"),
+    ("vocabularies", ("target_groups",), "id"),
+    ("vocabularies", ("languages",), "id"),
+    ("vocabularies", ("statuses",), "id"),
+)
+
+
+def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
+    for doc in documents:
+        for stem, list_path, id_field in _ID_LISTS:
+            if doc.path.stem == stem and doc.path.parent.name == "content":
+                yield from _repeated_ids(doc, list_path, id_field)
+        if doc.path.suffix == ".md":
+            yield from _repeated_ids(doc, ("categories",), "id")
+    yield from _reader_type_across_axes(documents)
+    yield from _organisation_aliases(catalog)
+    yield from _same_tool_twice(catalog)
+    yield from _same_slot_twice(catalog)
+
+
+def normalise_name(name: str) -> str:
+    """Lowercase, accents and punctuation removed: 'Buurt-analyse!' and 'buurtanalyse' match."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _repeated_ids(doc: RawDocument, list_path: tuple[str, ...], id_field: str) -> Iterator[Problem]:
+    items = _get(doc.data, list_path)
+    if not isinstance(items, list):
+        return
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get(id_field), str):
+            continue
+        value = item[id_field]
+        if value in first:
+            earlier = doc.source.value((*list_path, first[value], id_field)).line
+            yield problem_at(
+                doc.path,
+                doc.source.value((*list_path, index, id_field)),
+                "duplicate-id",
+                f"{id_field} '{value}' komt twee keer voor (eerst op regel {earlier})",
+                "geef elk item een eigen id of voeg de twee items samen",
+            )
+        else:
+            first[value] = index
+
+
+def _reader_type_across_axes(documents: list[RawDocument]) -> Iterator[Problem]:
+    """An id on both axes (role and experience) would make a reader type ambiguous."""
+    for doc in documents:
+        if doc.path.name != "reading-guide.yaml":
+            continue
+        roles = {i.get("id") for i in _get(doc.data, ("axes", "role")) or [] if isinstance(i, dict)}
+        for index, item in enumerate(_get(doc.data, ("axes", "experience")) or []):
+            if isinstance(item, dict) and item.get("id") in roles:
+                yield problem_at(
+                    doc.path,
+                    doc.source.value(("axes", "experience", index, "id")),
+                    "duplicate-id",
+                    f"lezerstype '{item['id']}' staat op beide assen (rol en ervaring)",
+                    "gebruik een andere id voor het ervaringsniveau",
+                )
+
+
+def _organisation_aliases(catalog: Catalog) -> Iterator[Problem]:
+    if not catalog.organisations:
+        return
+    claimed: dict[str, str] = {}
+    for org in catalog.organisations.values():
+        for i, name in enumerate([org.name, *org.aliases]):
+            key = normalise_name(name)
+            owner = claimed.get(key)
+            if owner is not None and owner != org.id:
+                field = ("name",) if i == 0 else ("aliases", i - 1)
+                yield problem_at(
+                    org.origin.path,
+                    org.origin.at(*field),
+                    "duplicate-alias",
+                    f"naam '{name}' hoort ook bij organisatie '{owner}'",
+                    "voeg de twee organisaties samen of verwijder de naam bij één van beide",
+                )
+            else:
+                claimed[key] = org.id
+
+
+def _same_tool_twice(catalog: Catalog) -> Iterator[Problem]:
+    """One tool in two files: the same name once punctuation, accents and case are ignored."""
+    by_name: dict[str, list[Tool]] = defaultdict(list)
+    for tool in sorted(catalog.tools.values(), key=lambda t: t.id):
+        by_name[normalise_name(tool.name)].append(tool)
+    for group in by_name.values():
+        for tool in group if len(group) > 1 else ():
+            others = ", ".join(t.origin.path.name for t in group if t is not tool)
+            yield problem_at(
+                tool.origin.path,
+                tool.origin.at("name"),
+                "duplicate-tool",
+                f"tool '{tool.name}' staat ook in {others}",
+                "houd één bestand per tool en voeg de plaatsingen (placements) samen",
+            )
+
+
+def _same_slot_twice(catalog: Catalog) -> Iterator[Problem]:
+    """Two placements claiming the same row (fiche, order) make the table order ambiguous."""
+    taken: dict[tuple[str, int], str] = {}
+    for tool in sorted(catalog.tools.values(), key=lambda t: t.id):
+        for i, placement in enumerate(tool.placements):
+            slot = (placement.fiche, placement.order)
+            other = taken.setdefault(slot, tool.id)
+            if other != tool.id or _twice_in_tool(tool, i):
+                yield problem_at(
+                    tool.origin.path,
+                    tool.origin.at("placements", i, "order"),
+                    "duplicate-order",
+                    f"plaats {placement.order} in fiche '{placement.fiche}' is ook ingenomen door "
+                    f"'{other}'",
+                    "geef elke rij van een fiche een eigen volgnummer (order)",
+                )
+
+
+def _twice_in_tool(tool: Tool, index: int) -> bool:
+    current = tool.placements[index]
+    return any(
+        (p.fiche, p.order) == (current.fiche, current.order) for p in tool.placements[:index]
+    )

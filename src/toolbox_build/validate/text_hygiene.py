@@ -1,0 +1,111 @@
+"""Text that looks fine on screen but is wrong: look-alike letters, placeholders, blank text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from ..catalog.load import RawDocument
+from ..catalog.model import Catalog
+from ..catalog.yaml_source import JsonPath, Position
+from ..problems import Problem
+from .report import problem_at
+
+WORD = re.compile(r"\w+")
+PLACEHOLDER = re.compile(
+    r"\[[^\]]*nog toe te voegen[^\]]*\]|\[[^\]]*toevoegen[^\]]*\]|\bnog (?:in )?te vullen\b"
+    r"|\bTODO\b|\bFIXME\b|\bXXX\b|\blorem ipsum\b|\btbd\b",
+    re.IGNORECASE,
+)
+_SCRIPT_NAMES = {"LATIN": "Latijnse", "CYRILLIC": "Cyrillische", "GREEK": "Griekse"}
+
+
+def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
+    for doc in documents:
+        for path, text in _strings(doc.data, ()):
+            pos = doc.source.value(path)
+            yield from _text_problems(doc, pos, text, _label(path))
+        if doc.body:
+            for offset, line in enumerate(doc.body.splitlines()):
+                yield from _text_problems(
+                    doc, Position(doc.body_line + offset, 1), line, "tekst", body=True
+                )
+
+
+def mixed_script_letters(word: str) -> dict[str, list[str]] | None:
+    """For a word that mixes Latin with Cyrillic or Greek letters: script -> its letters there."""
+    if word.isascii():
+        return None
+    scripts: dict[str, list[str]] = {}
+    for char in word:
+        if not char.isalpha():
+            continue
+        script = unicodedata.name(char, "").split(" ", 1)[0]
+        if script in _SCRIPT_NAMES:
+            scripts.setdefault(script, []).append(char)
+    if "LATIN" in scripts and len(scripts) > 1:
+        return scripts
+    return None
+
+
+def _text_problems(
+    doc: RawDocument, pos: Position, text: str, label: str, body: bool = False
+) -> Iterator[Problem]:
+    if not body and not text.strip():
+        yield problem_at(
+            doc.path,
+            pos,
+            "blank-text",
+            f"{label} bevat enkel witruimte",
+            "vul een tekst in of verwijder het veld",
+        )
+        return
+    if not text.isascii():
+        for match in WORD.finditer(text):
+            scripts = mixed_script_letters(match.group())
+            if scripts:
+                foreign = [s for s in scripts if s != "LATIN"]
+                letters = ", ".join(ch for s in foreign for ch in dict.fromkeys(scripts[s]))
+                names = " en ".join(_SCRIPT_NAMES[s] for s in foreign)
+                where = Position(pos.line, pos.column + match.start()) if body else pos
+                yield problem_at(
+                    doc.path,
+                    where,
+                    "mixed-script",
+                    f"{label}: woord '{match.group()}' mengt Latijnse en {names} letters "
+                    f"({letters})",
+                    "typ het woord opnieuw met gewone (Latijnse) letters",
+                )
+    for match in PLACEHOLDER.finditer(text):
+        where = Position(pos.line, pos.column + match.start()) if body else pos
+        yield problem_at(
+            doc.path,
+            where,
+            "placeholder",
+            f"{label} bevat een tijdelijke aanduiding '{match.group()}'",
+            "vul de echte inhoud in; ontbreekt een link nog, laat de link weg en zet "
+            "'status: link-volgt'",
+        )
+
+
+def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _label(path: JsonPath) -> str:
+    if not path:
+        return "tekst"
+    return (
+        "veld '"
+        + ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
+        + "'"
+    )

@@ -1,0 +1,57 @@
+"""Shared fixtures: a small valid project copied to a temporary folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from toolbox_build.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.out.splitlines()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of tests/fixtures/project (valid, two tools) as the working directory."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    def run(*args: str) -> CliResult:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def add_record(project: Path) -> Callable[[str], str]:
+    """Copy tests/fixtures/records/<name>.yaml into the project; returns its relative path."""
+
+    def add(name: str) -> str:
+        target = project / "tools_catalog" / f"{name}.yaml"
+        shutil.copyfile(FIXTURES / "records" / f"{name}.yaml", target)
+        return f"tools_catalog/{name}.yaml"
+
+    return add
