@@ -91,6 +91,30 @@ def test_same_tool_in_two_files_is_reported_on_both(add_record, run_cli):
     )
 
 
+def test_same_link_in_two_files_is_one_tool_twice(add_record, run_cli):
+    path = add_record("duplicate_tool_url")
+    result = run_cli("validate", path)
+    assert result.lines[:-1] == [
+        f"{path}:6:10: fout [duplicate-tool] dezelfde link staat ook in"
+        " methodieken-groepsgesprekken.yaml — gaat het om dezelfde tool, voeg de records samen;"
+        " zo niet, link naar de eigen pagina van elke tool"
+    ]
+
+
+def test_home_page_shared_by_two_tools_is_not_a_duplicate(project, run_cli):
+    for name in ("methodieken-groepsgesprekken", "inspirerende-video-eenzaamheid"):
+        path = project / "tools_catalog" / f"{name}.yaml"
+        text = path.read_text()
+        for old in (
+            "https://www.saamo.be/publicatie.pdf",
+            "https://www.youtube.com/watch?v=IfIJYCh6OH8",
+        ):
+            text = text.replace(old, "https://www.zorgzamebuurten.be")
+        path.write_text(text)
+    result = run_cli("validate")
+    assert result.exit_code == 0, result.out
+
+
 def test_file_over_one_mebibyte_is_refused_before_parsing(project, run_cli):
     # Generated rather than committed: a 1 MiB fixture would only bloat the repository.
     big = project / "tools_catalog" / "file_over_1mib.yaml"

@@ -7,6 +7,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Tool
@@ -38,6 +39,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     yield from _reader_type_across_axes(documents)
     yield from _organisation_aliases(catalog)
     yield from _same_tool_twice(catalog)
+    yield from _same_address_twice(catalog)
     yield from _same_slot_twice(catalog)
 
 
@@ -130,6 +132,45 @@ def _same_tool_twice(catalog: Catalog) -> Iterator[Problem]:
                 f"tool '{tool.name}' staat ook in {others}",
                 "houd één bestand per tool en voeg de plaatsingen (placements) samen",
             )
+
+
+def _same_address_twice(catalog: Catalog) -> Iterator[Problem]:
+    """One tool in two files: both link to the same page of a tool.
+
+    Home pages and one-level listing pages (zorgzamebuurten.be, st-alexander.nl/publicaties) host
+    many tools, so only an address with a deeper path, a query or a file name counts.
+    """
+    by_address: dict[str, list[Tool]] = defaultdict(list)
+    for tool in sorted(catalog.tools.values(), key=lambda t: t.id):
+        for address in dict.fromkeys(_tool_address(link.url) for link in tool.links):
+            if address:
+                by_address[address].append(tool)
+    for address, group in by_address.items():
+        for tool in group if len(group) > 1 else ():
+            index = next(
+                i for i, link in enumerate(tool.links) if _tool_address(link.url) == address
+            )
+            others = ", ".join(t.origin.path.name for t in group if t is not tool)
+            yield problem_at(
+                tool.origin.path,
+                tool.origin.at("links", index, "url"),
+                "duplicate-tool",
+                f"dezelfde link staat ook in {others}",
+                "gaat het om dezelfde tool, voeg de records samen; zo niet, link naar de eigen "
+                "pagina van elke tool",
+            )
+
+
+def _tool_address(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    path = parts.path.rstrip("/")
+    segments = [s for s in path.split("/") if s]
+    if len(segments) < 2 and not parts.query and "." not in (segments[-1] if segments else ""):
+        return None
+    host = parts.hostname.lower().removeprefix("www.")
+    return host + path + (f"?{parts.query}" if parts.query else "")
 
 
 def _same_slot_twice(catalog: Catalog) -> Iterator[Problem]:
