@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -65,19 +73,8 @@ class YamlLoadError(Exception):
         self.column = column
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            mark = event.start_mark
-            raise YamlLoadError(
-                "yaml-alias",
-                f"YAML-alias '*{event.anchor}' wordt niet aanvaard",
-                "schrijf de waarde voluit; ankers (&) en aliassen (*) zijn niet toegestaan",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+# libyaml's parser (C) when PyYAML was built with it; the pure-Python parser otherwise.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path) -> str:
@@ -111,11 +108,11 @@ def read_text(path: Path) -> str:
 def parse_yaml(text: str, *, empty_allowed: bool = False) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain values plus a SourceMap."""
     _refuse_tab_indentation(text)
-    loader = _NoAliasLoader(text)
+    loader = _Loader(text)
+    source = SourceMap()
     try:
-        node = loader.get_single_node()
-    except YamlLoadError:
-        raise
+        builder = _EventBuilder(loader, source)
+        value, found = builder.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "onleesbare YAML"
@@ -131,17 +128,13 @@ def parse_yaml(text: str, *, empty_allowed: bool = False) -> tuple[Any, SourceMa
         raise YamlLoadError("yaml-syntax", f"YAML-syntaxfout: {exc}", "") from exc
     finally:
         loader.dispose()
-    source = SourceMap()
-    if node is None:
-        if empty_allowed:
-            return None, source
+    if not found and not empty_allowed:
         raise YamlLoadError(
             "empty-file",
             "bestand is leeg",
             "vul het bestand in of verwijder het; kopieer een bestaand record als voorbeeld",
         )
-    builder = _ValueBuilder(loader, source)
-    return builder.build(node, ()), source
+    return value, source
 
 
 def load_yaml_file(path: Path) -> tuple[Any, SourceMap]:
@@ -161,48 +154,101 @@ def _refuse_tab_indentation(text: str) -> None:
             )
 
 
-class _ValueBuilder:
-    def __init__(self, loader: yaml.SafeLoader, source: SourceMap):
+class _EventBuilder:
+    """Turns the parser's event stream into plain values, recording positions on the way.
+
+    Composing from events ourselves (instead of PyYAML's composer) lets us refuse aliases before
+    they expand, keep the first of two duplicate keys while reporting the second, and still use
+    libyaml's fast parser.
+    """
+
+    def __init__(self, loader: Any, source: SourceMap):
         self._loader = loader
         self._source = source
 
-    def build(self, node: Node, path: JsonPath) -> Any:
-        self._source.values[path] = _position(node)
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
+    def document(self) -> tuple[Any, bool]:
+        loader = self._loader
+        loader.get_event()  # StreamStartEvent
+        if loader.check_event(StreamEndEvent):
+            return None, False
+        loader.get_event()  # DocumentStartEvent
+        value = self._value(())
+        loader.get_event()  # DocumentEndEvent
+        if not loader.check_event(StreamEndEvent):
+            mark = loader.peek_event().start_mark
+            raise YamlLoadError(
+                "yaml-documents",
+                "bestand bevat meer dan één YAML-document",
+                "verwijder de regel '---' halverwege het bestand; één record per bestand",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        return value, True
+
+    def _value(self, path: JsonPath) -> Any:
+        event = self._loader.get_event()
+        pos = _position(event.start_mark)
+        self._source.values[path] = pos
+        if isinstance(event, ScalarEvent):
+            return self._scalar(event)
+        if isinstance(event, MappingStartEvent):
+            return self._mapping(path)
+        if isinstance(event, SequenceStartEvent):
+            items = []
+            while not self._loader.check_event(SequenceEndEvent):
+                items.append(self._value((*path, len(items))))
+            self._loader.get_event()
+            return items
+        if isinstance(event, AliasEvent):
+            raise YamlLoadError(
+                "yaml-alias",
+                f"YAML-alias '*{event.anchor}' wordt niet aanvaard",
+                "schrijf de waarde voluit; ankers (&) en aliassen (*) zijn niet toegestaan",
+                pos.line,
+                pos.column,
+            )
+        raise YamlLoadError("yaml-syntax", "onverwachte YAML-structuur", "", pos.line, pos.column)
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._loader.resolve(ScalarNode, event.value, event.implicit)
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         value = self._loader.construct_object(node, deep=True)
         if isinstance(value, dt.datetime | dt.date):
             # Dates stay strings so the schema's "format: date" and the model treat them alike.
-            return node.value
+            return event.value
         return value
 
-    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+    def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                pos = _position(key_node)
+        loader = self._loader
+        while not loader.check_event(MappingEndEvent):
+            key_event = loader.peek_event()
+            key_pos = _position(key_event.start_mark)
+            if not isinstance(key_event, ScalarEvent):
                 raise YamlLoadError(
                     "yaml-key",
                     "een sleutel moet een gewone tekst zijn",
                     "schrijf de veldnaam als 'naam: waarde'",
-                    pos.line,
-                    pos.column,
+                    key_pos.line,
+                    key_pos.column,
                 )
-            key = str(key_node.value)
+            loader.get_event()
+            key = str(key_event.value)
             if key in result:
                 first = self._source.keys[(*path, key)]
-                self._source.duplicate_keys.append((key, _position(key_node), first.line))
+                self._source.duplicate_keys.append((key, key_pos, first.line))
+                self._value(("<duplicate>", *path, key))  # parse and drop the second value
                 continue
-            self._source.keys[(*path, key)] = _position(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            self._source.keys[(*path, key)] = key_pos
+            result[key] = self._value((*path, key))
+        loader.get_event()
         return result
 
 
-def _position(node: Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
 FRONT_MATTER_FENCE = "---"

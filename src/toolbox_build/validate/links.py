@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +17,7 @@ from ..problems import Problem, Severity
 from .report import problem_at
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
 
 def _shape(use: UrlUse) -> tuple[Problem | None, str]:
     url = use.url
-    if url != url.strip() or any(c.isspace() for c in url):
+    if WHITESPACE.search(url):
         return problem_at(
             use.path,
             use.pos,
@@ -127,7 +130,7 @@ def _near_misses(entries: list[tuple[UrlUse, str, str]]) -> Iterator[Problem]:
     similar_hosts = _pairs_one_edit_apart(list(host_count))
     reported: set[tuple[Path, Position]] = set()
     for use, host, _ in entries:
-        for other in similar_hosts.get(host, ()):
+        for other in sorted(similar_hosts.get(host, ())):
             if host_count[other] > host_count[host] or (
                 host_count[other] == host_count[host] and other < host
             ):
@@ -144,9 +147,9 @@ def _near_misses(entries: list[tuple[UrlUse, str, str]]) -> Iterator[Problem]:
     by_url: dict[str, list[UrlUse]] = defaultdict(list)
     for use, _, normalised in entries:
         by_url[normalised].append(use)
-    similar_urls = _pairs_one_edit_apart(list(by_url))
+    similar_urls = _pairs_one_edit_apart(list(by_url), _last_segment)
     for normalised, others in similar_urls.items():
-        for other in others:
+        for other in sorted(others):
             if other < normalised:
                 continue  # report each pair once, on the later spelling
             for use in by_url[normalised]:
@@ -163,24 +166,34 @@ def _near_misses(entries: list[tuple[UrlUse, str, str]]) -> Iterator[Problem]:
                 )
 
 
-def _pairs_one_edit_apart(words: list[str]) -> dict[str, list[str]]:
-    buckets: dict[tuple[int, str] | str, list[str]] = defaultdict(list)
+def _pairs_one_edit_apart(
+    words: list[str], split: Callable[[str], tuple[str, str]] = lambda w: ("", w)
+) -> dict[str, set[str]]:
+    """Pairs of words one edit apart, found through single-deletion keys.
+
+    ``split`` gives (scope, tail): only words in the same scope are compared and only the tail is
+    varied, so for URLs a typo is looked for in the last path segment of the same folder.
+    """
+    buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
     for word in words:
-        buckets[word].append(word)
-        for i in range(len(word)):
-            deleted = word[:i] + word[i + 1 :]
-            buckets[(i, deleted)].append(word)  # substitution at i
-            buckets[deleted].append(word)  # insertion/deletion
-    result: dict[str, list[str]] = defaultdict(list)
+        scope, tail = split(word)
+        buckets[(scope, tail)].append(word)
+        for i in range(len(tail)):
+            buckets[(scope, tail[:i] + tail[i + 1 :])].append(word)
+    result: dict[str, set[str]] = defaultdict(set)
     for group in buckets.values():
         if len(group) < 2 or len(group) > 50:
             continue  # very large groups are families of numbered pages, not typos
-        for a in group:
-            for b in group:
-                if a < b and b not in result[a] and _is_typo(a, b):
-                    result[a].append(b)
-                    result[b].append(a)
+        for a, b in combinations(sorted(set(group)), 2):
+            if b not in result[a] and _is_typo(a, b):
+                result[a].add(b)
+                result[b].add(a)
     return result
+
+
+def _last_segment(url: str) -> tuple[str, str]:
+    scope, _, tail = url.rpartition("/")
+    return scope, tail
 
 
 def _is_typo(a: str, b: str) -> bool:
