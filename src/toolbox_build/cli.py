@@ -42,14 +42,27 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), json, or github (workflow annotations)",
     )
+    build = commands.add_parser(
+        "build",
+        help="validate, then build the website into site/",
+        description="Validate the project; on errors, print them and leave the existing output "
+        "untouched. Otherwise render the pages into build/docs/ and build the site with MkDocs.",
+    )
+    build.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    build.add_argument("--site-dir", type=Path, help="output folder (default: <project>/site)")
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
+    )
+    serve.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     return parser
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    target: Path = args.path
+def _project_root(target: Path) -> Path | None:
     if not target.exists():
         print(f"toolbox: pad '{target}' bestaat niet", file=sys.stderr)
-        return EXIT_USAGE
+        return None
     root = find_project_root(target if target.is_dir() else target.parent)
     if root is None:
         print(
@@ -57,6 +70,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
             "en content/)",
             file=sys.stderr,
         )
+    return root
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.build import SiteBuildError, build_site
+
+    root = _project_root(args.path)
+    if root is None:
+        return EXIT_USAGE
+    result = validate_project(root)
+    if not result.ok:
+        print(render(result.problems, "text", len(result.catalog.files)))
+        print("toolbox: niets gebouwd; de vorige uitvoer blijft staan.", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        site = build_site(result.catalog, root, args.site_dir)
+    except SiteBuildError as exc:
+        print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Site gebouwd: {site / 'index.html'}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .site.serve import serve
+
+    root = _project_root(args.path)
+    if root is None:
+        return EXIT_USAGE
+    return serve(root, args.port)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    target: Path = args.path
+    root = _project_root(target)
+    if root is None:
         return EXIT_USAGE
     result = validate_project(root)
     problems = result.problems
@@ -76,12 +125,11 @@ def _within(path: Path, scope: Path) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "validate":
-            return cmd_validate(args)
+        handler = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve}
+        return handler[args.command](args)
     except OSError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Origin, Page, Tool
 from ..catalog.suggest import closest
 from ..catalog.yaml_source import Position
+from ..citations import CITATION
 from ..problems import Problem, Severity
 from .report import problem_at
 
 NEUTER_NOUNS = {"lezerstype"}  # "het lezerstype": Dutch drops the -e after "onbekend"
-CITATION = re.compile(r"\[@([^\]\s;]+)\]")
 
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
