@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Command 1: from nothing to the bundled edition.
-# Sets up .venv, installs the project, then validates the bundled catalogue.
+# Sets up .venv, installs the project, validates the catalogue and builds the website into site/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup-venv.sh"
 cd "$root"
-.venv/bin/toolbox validate
-echo "The bundled edition validates. Next: .venv/bin/toolbox --help"
+.venv/bin/toolbox build
+echo "Open site/index.html through a web server, e.g. '.venv/bin/toolbox serve' (http://127.0.0.1:8000)."

@@ -55,3 +55,19 @@ def add_record(project: Path) -> Callable[[str], str]:
         return f"tools_catalog/{name}.yaml"
 
     return add
+
+
+@pytest.fixture
+def site_project(project: Path) -> Path:
+    """The small project plus the repository's theme settings, ready for `toolbox build`."""
+    shutil.copyfile(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
+    return project
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current renderer instead of comparing",
+    )

@@ -31,6 +31,37 @@ def relative_url(target: str, current: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(current) or ".") + anchor
 
 
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL the site engine gives a Markdown page: 'fiches/a.md' -> 'fiches/a/'."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def html_link(target: str, current: str, directory_urls: bool = True) -> str:
+    """Link for raw HTML blocks, which the engine leaves alone: final URLs, relative to the page.
+
+    Markdown links ('[x](../a.md)') are rewritten and checked by the engine itself; links inside
+    HTML blocks are not, so they are computed here (and checked by the browser crawl test).
+    """
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    here = page_url(current, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    there = page_url(target, directory_urls)
+    if not there and not base:
+        return "./" + anchor
+    relative = posixpath.relpath(there or ".", base or ".")
+    if (there.endswith("/") or not there) and relative != ".":
+        relative += "/"
+    return ("./" if relative == "." else relative) + anchor
+
+
 def json_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
