@@ -47,7 +47,8 @@ def main() -> None:
         print(f"ratio toolbox/mkdocs:   {toolbox_s / mkdocs_s:.2f}")
         fiches = sorted((site / "fiches").glob("*/index.html"))
         largest = max(fiches, key=lambda p: p.stat().st_size)
-        print(f"largest fiche page:     {largest.stat().st_size / 1024:.1f} KB ({largest.parent.name})")
+        size_kb = largest.stat().st_size / 1024
+        print(f"largest fiche page:     {size_kb:.1f} KB ({largest.parent.name})")
         print(f"records.json:           {(site / 'records.json').stat().st_size / 1024:.1f} KB")
 
 

@@ -34,18 +34,20 @@ def test_serve_regenerates_when_a_record_changes(site_project: Path):
     port = _free_port()
     toolbox = Path(sys.executable).with_name("toolbox")
     server = subprocess.Popen(
-        [str(toolbox), "serve", "--port", str(port)], cwd=site_project,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [str(toolbox), "serve", "--port", str(port)],
+        cwd=site_project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/tools/methodieken-groepsgesprekken/"
         first = _fetch(url, time.monotonic() + 60, "Methodieken groepsgesprekken")
         assert "Methodieken groepsgesprekken" in first
         record = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
-        record.write_text(
-            record.read_text().replace("name: Methodieken groepsgesprekken", "name: Gewijzigde naam"),
-            encoding="utf-8",
-        )
+        text = record.read_text(encoding="utf-8")
+        text = text.replace("name: Methodieken groepsgesprekken", "name: Gewijzigde naam")
+        record.write_text(text, encoding="utf-8")
         changed = _fetch(url, time.monotonic() + 60, "Gewijzigde naam")
         assert "Gewijzigde naam" in changed
     finally:
