@@ -1,0 +1,1 @@
+"""The website: Markdown pages for the site engine, records.json, and the engine build."""

@@ -1,0 +1,260 @@
+"""Render every page of the site as Markdown for the site engine (MkDocs today, Zensical later).
+
+Data from YAML goes through the templates' autoescape (HTML blocks) or the `md` filter (Markdown
+text), so contributed text always shows as text. Prose from content/*.md is Markdown by design;
+only its citations are rewritten into links to the bibliography.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..catalog.model import Catalog, Category, Organisation, Page, Placement, Tool
+from ..citations import replace_citations, short_citation
+from ..templating import html_link, make_environment, relative_url
+from .records import records_json
+from .routes import combined_routes
+
+FICHE_DIR = "fiches"
+CHAPTER_DIR = "deel-1"
+TOOL_DIR = "tools"
+ORG_DIR = "organisaties"
+REFERENCES_PAGE = "referenties.md"
+GUIDE_PAGE = "leeswijzer.md"
+CATALOGUE_PAGE = f"{TOOL_DIR}/index.md"
+EDITION_PAGE = "editie.md"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    path: str  # relative to the docs folder, POSIX separators
+    text: str
+
+
+@dataclass(frozen=True)
+class TableRow:
+    tool: Tool
+    placement: Placement
+
+
+@dataclass(frozen=True)
+class TableSection:
+    category: Category | None
+    depth: int
+    rows: list[TableRow]
+
+
+def page_path(page: Page) -> str:
+    if page.kind == "intro":
+        return "inleiding.md"
+    return f"{FICHE_DIR if page.kind == 'fiche' else CHAPTER_DIR}/{page.id}.md"
+
+
+def tool_path(tool_id: str) -> str:
+    return f"{TOOL_DIR}/{tool_id}.md"
+
+
+def org_path(org_id: str) -> str:
+    return f"{ORG_DIR}/{org_id}.md"
+
+
+def page_label(page: Page) -> str:
+    return f"{page.letter}. {page.title}" if page.letter else page.title
+
+
+class SiteRenderer:
+    """Turns a validated Catalog into the files of the generated docs folder."""
+
+    def __init__(
+        self, catalog: Catalog, project_root: Path | None = None, directory_urls: bool = True
+    ):
+        self.catalog = catalog
+        self.directory_urls = directory_urls
+        self.env = make_environment(project_root, "site")
+        self.orgs: dict[str, Organisation] = catalog.organisations or {}
+        self.references = catalog.references or {}
+        self.tools_by_page: dict[str, list[TableRow]] = defaultdict(list)
+        for tool in sorted(catalog.tools.values(), key=lambda t: t.id):
+            for placement in tool.placements:
+                self.tools_by_page[placement.fiche].append(TableRow(tool, placement))
+        for rows in self.tools_by_page.values():
+            rows.sort(key=lambda r: r.placement.order)
+        self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
+        fiches = [p for p in catalog.fiches() if p.kind == "fiche"]
+        self.env.globals.update(
+            tool_path=tool_path,
+            org_path=org_path,
+            REFS=REFERENCES_PAGE,
+            GUIDE=GUIDE_PAGE,
+            CATALOGUE=CATALOGUE_PAGE,
+            EDITION=EDITION_PAGE,
+            FIRST_FICHE=page_path(fiches[0]) if fiches else GUIDE_PAGE,
+        )
+
+    # -- the whole site ------------------------------------------------------------------------
+
+    def render_all(self) -> list[GeneratedFile]:
+        files = [
+            self._render("home.md.j2", "index.md"),
+            self._render("reading-guide.md.j2", GUIDE_PAGE),
+            self._render("catalogue.md.j2", CATALOGUE_PAGE),
+            self._render("organisations.md.j2", f"{ORG_DIR}/index.md"),
+            self._render("references.md.j2", REFERENCES_PAGE),
+            self._render("edition.md.j2", EDITION_PAGE),
+        ]
+        files += [self._render_page(page) for page in self.catalog.pages.values()]
+        files += [
+            self._render("tool.md.j2", tool_path(t.id), tool=t)
+            for t in self.catalog.tools.values()
+        ]
+        files += [
+            self._render("organisation.md.j2", org_path(o.id), org=o) for o in self.orgs.values()
+        ]
+        files.append(GeneratedFile("records.json", records_json(self.catalog, self)))
+        return files
+
+    def nav(self) -> list[dict[str, Any]]:
+        """The navigation for the generated mkdocs.yml (tool and organisation pages stay out)."""
+        chapters = [p for p in self.catalog.fiches() if p.kind == "chapter"]
+        fiches = [p for p in self.catalog.fiches() if p.kind == "fiche"]
+        intro = [p for p in self.catalog.pages.values() if p.kind == "intro"]
+        # The theme prints navigation titles as they are: escape them here.
+        return [
+            {"Home": "index.md"},
+            *({str(escape(p.title)): page_path(p)} for p in intro),
+            {"Leeswijzer": GUIDE_PAGE},
+            {
+                "Deel 1: een blik op zorgzame buurten": [
+                    {str(escape(p.title)): page_path(p)} for p in chapters
+                ]
+            },
+            {
+                "Deel 2: thematische fiches": [
+                    {str(escape(page_label(p))): page_path(p)} for p in fiches
+                ]
+            },
+            {"Alle tools": CATALOGUE_PAGE},
+            {"Organisaties": f"{ORG_DIR}/index.md"},
+            {"Referenties": REFERENCES_PAGE},
+            {"Editie": EDITION_PAGE},
+        ]
+
+    # -- helpers the templates call ------------------------------------------------------------
+
+    def _render(self, template: str, path: str, **context: Any) -> GeneratedFile:
+        text = self.env.get_template(template).render(
+            site=self, catalog=self.catalog, current=path, **context
+        )
+        return GeneratedFile(path, text)
+
+    def _render_page(self, page: Page) -> GeneratedFile:
+        path = page_path(page)
+        return self._render(
+            "fiche.md.j2", path, page=page, body=Markup(self.prose(page.body, path))
+        )
+
+    def link(self, target: str, current: str) -> str:
+        """Link from page ``current`` to ``target`` for use inside HTML blocks."""
+        return html_link(target, current, self.directory_urls)
+
+    def prose(self, markdown: str, current: str) -> str:
+        references_url = relative_url(REFERENCES_PAGE, current)
+
+        def cite(key: str, text: str) -> str:
+            return f'[({escape(text)})]({references_url}#ref-{key}){{ .zb-cite }}'
+
+        return replace_citations(markdown, self.references, cite)
+
+    def page_link(self, page_id: str, current: str) -> str:
+        return self.link(page_path(self.catalog.pages[page_id]), current)
+
+    def page(self, page_id: str) -> Page:
+        return self.catalog.pages[page_id]
+
+    def label(self, page: Page) -> str:
+        return page_label(page)
+
+    def org_name(self, org_id: str) -> str:
+        org = self.orgs.get(org_id)
+        return org.name if org else org_id
+
+    def vocabulary(self, name: str) -> dict[str, str]:
+        return self.catalog.vocabularies.ids(name) if self.catalog.vocabularies else {}
+
+    def reader_type_label(self, reader_type: str) -> str:
+        guide = self.catalog.reading_guide
+        if guide and reader_type in guide.reader_types:
+            return guide.reader_types[reader_type].label
+        return reader_type
+
+    def citation(self, key: str) -> str:
+        ref = self.references.get(key)
+        return short_citation(ref) if ref else key
+
+    def table_sections(self, page: Page) -> list[TableSection]:
+        """The fiche's tool rows grouped under its categories, in the order of the seed table.
+
+        A category appears where its first row appears; a parent category without rows of its
+        own is shown as a heading just before its first child.
+        """
+        rows = self.tools_by_page.get(page.id, [])
+        by_id = {c.id: c for c in page.categories}
+        sections: list[TableSection] = []
+        shown: set[str] = set()
+        for row in rows:
+            category = by_id.get(row.placement.category or "")
+            if sections and sections[-1].category == category:
+                sections[-1].rows.append(row)
+                continue
+            if category and category.parent and category.parent not in shown:
+                parent = by_id[category.parent]
+                sections.append(TableSection(parent, 0, []))
+                shown.add(parent.id)
+            depth = 1 if category and category.parent else 0
+            sections.append(TableSection(category, depth, [row]))
+            if category:
+                shown.add(category.id)
+        return sections
+
+    def tool_pages(self, tool: Tool) -> list[tuple[Page, Placement]]:
+        return [
+            (self.catalog.pages[p.fiche], p) for p in tool.placements if p.fiche in self.catalog.pages
+        ]
+
+    def category_title(self, page: Page, category_id: str | None) -> str | None:
+        for category in page.categories:
+            if category.id == category_id:
+                return category.title
+        return None
+
+    def tools_of(self, org_id: str, *, exclude: str | None = None) -> list[Tool]:
+        return sorted(
+            (t for t in self.catalog.tools.values() if t.owner == org_id and t.id != exclude),
+            key=lambda t: t.name.casefold(),
+        )
+
+    def sorted_tools(self) -> list[Tool]:
+        return sorted(self.catalog.tools.values(), key=lambda t: t.name.casefold())
+
+    def sorted_orgs(self) -> list[Organisation]:
+        return sorted(self.orgs.values(), key=lambda o: o.name.casefold())
+
+    def next_steps(self, page_id: str) -> list[tuple[str, Page, str]]:
+        """(route key, next page, why) for every combined route passing through page_id."""
+        steps = []
+        for route in self.routes:
+            stop = route.next_after(page_id)
+            if stop is not None and stop.target in self.catalog.pages:
+                steps.append((route.key, self.catalog.pages[stop.target], stop.why))
+        return steps
+
+    def reader_types(self, axis: str) -> list[Any]:
+        guide = self.catalog.reading_guide
+        if not guide:
+            return []
+        return [rt for rt in guide.reader_types.values() if rt.axis == axis]

@@ -1,0 +1,81 @@
+"""records.json: the data behind the catalogue filters (and anyone who wants the catalogue)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..catalog.model import Catalog
+
+if TYPE_CHECKING:
+    from .pages import SiteRenderer
+
+# Facet key (also the URL parameter) -> label shown above the filter.
+FACETS = {
+    "fiche": "Fiche",
+    "lezer": "Voor wie",
+    "stap": "Stap",
+    "doelgroep": "Doelgroep",
+    "vorm": "Vorm",
+    "eigenaar": "Eigenaar",
+}
+
+
+def facet_values(catalog: Catalog, tool_id: str) -> dict[str, list[str]]:
+    tool = catalog.tools[tool_id]
+    return {
+        "fiche": list(dict.fromkeys(p.fiche for p in tool.placements)),
+        "lezer": tool.reader_types,
+        "stap": tool.steps,
+        "doelgroep": tool.target_groups,
+        "vorm": tool.formats,
+        "eigenaar": [tool.owner],
+    }
+
+
+def records_json(catalog: Catalog, site: SiteRenderer) -> str:
+    vocab = site.vocabulary
+    options: dict[str, dict[str, str]] = {
+        "fiche": {p.id: site.label(p) for p in catalog.fiches()},
+        "lezer": {
+            rt.id: rt.label
+            for axis in ("role", "experience")
+            for rt in site.reader_types(axis)
+        },
+        "stap": vocab("steps"),
+        "doelgroep": vocab("target_groups"),
+        "vorm": vocab("formats"),
+        "eigenaar": {o.id: o.name for o in site.sorted_orgs()},
+    }
+    tools: list[dict[str, Any]] = []
+    for tool in site.sorted_tools():
+        tools.append(
+            {
+                "id": tool.id,
+                "name": tool.name,
+                "description": tool.description,
+                "owner": site.org_name(tool.owner),
+                "links": [{"url": link.url, "label": link.label} for link in tool.links],
+                "status": tool.status,
+                "language": tool.language,
+                **facet_values(catalog, tool.id),
+            }
+        )
+    payload = {
+        "edition": catalog.edition.label if catalog.edition else None,
+        "facets": [
+            {
+                "key": key,
+                "label": label,
+                # Only options some tool uses, in vocabulary order.
+                "options": [
+                    {"id": oid, "label": olabel}
+                    for oid, olabel in options[key].items()
+                    if any(oid in t[key] for t in tools)
+                ],
+            }
+            for key, label in FACETS.items()
+        ],
+        "tools": tools,
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
