@@ -109,8 +109,7 @@ class SiteRenderer:
         ]
         files += [self._render_page(page) for page in self.catalog.pages.values()]
         files += [
-            self._render("tool.md.j2", tool_path(t.id), tool=t)
-            for t in self.catalog.tools.values()
+            self._render("tool.md.j2", tool_path(t.id), tool=t) for t in self.catalog.tools.values()
         ]
         files += [
             self._render("organisation.md.j2", org_path(o.id), org=o) for o in self.orgs.values()
@@ -166,7 +165,7 @@ class SiteRenderer:
         references_url = relative_url(REFERENCES_PAGE, current)
 
         def cite(key: str, text: str) -> str:
-            return f'[({escape(text)})]({references_url}#ref-{key}){{ .zb-cite }}'
+            return f"[({escape(text)})]({references_url}#ref-{key}){{ .zb-cite }}"
 
         return replace_citations(markdown, self.references, cite)
 
@@ -222,9 +221,8 @@ class SiteRenderer:
         return sections
 
     def tool_pages(self, tool: Tool) -> list[tuple[Page, Placement]]:
-        return [
-            (self.catalog.pages[p.fiche], p) for p in tool.placements if p.fiche in self.catalog.pages
-        ]
+        pages = self.catalog.pages
+        return [(pages[p.fiche], p) for p in tool.placements if p.fiche in pages]
 
     def category_title(self, page: Page, category_id: str | None) -> str | None:
         for category in page.categories:

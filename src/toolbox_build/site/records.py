@@ -38,9 +38,7 @@ def records_json(catalog: Catalog, site: SiteRenderer) -> str:
     options: dict[str, dict[str, str]] = {
         "fiche": {p.id: site.label(p) for p in catalog.fiches()},
         "lezer": {
-            rt.id: rt.label
-            for axis in ("role", "experience")
-            for rt in site.reader_types(axis)
+            rt.id: rt.label for axis in ("role", "experience") for rt in site.reader_types(axis)
         },
         "stap": vocab("steps"),
         "doelgroep": vocab("target_groups"),

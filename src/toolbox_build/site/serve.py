@@ -54,8 +54,9 @@ def serve(root: Path, port: int) -> int:
     watcher = threading.Thread(target=_watch, args=(root, paths, stop), daemon=True)
     watcher.start()
     try:
-        mkdocs_serve(config_file=str(paths.config_file), livereload=True,
-                     dev_addr=f"127.0.0.1:{port}")
+        mkdocs_serve(
+            config_file=str(paths.config_file), livereload=True, dev_addr=f"127.0.0.1:{port}"
+        )
     finally:
         stop.set()
         time.sleep(0)
