@@ -12,20 +12,20 @@ from playwright.sync_api import expect
 from .conftest import pytestmark  # noqa: F401 - skip the module without chromium
 
 
-def test_search_for_vrijwilliger_lists_fiche_k(page, base_url):
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("vrijwilliger", "fiches/k-vrijwilligers/"),  # Dutch stemming: finds "Vrijwilligers"
+        ("PsychoseNet", "tools/wat-is-kwartiermaken/"),  # a tool found by its owner
+        ("Dierinck", "tools/wat-is-kwartiermaken/"),  # ... and by its description
+    ],
+)
+def test_search_finds(page, base_url, query, expected):
     page.goto(base_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("vrijwilliger")
+    page.locator("input.md-search__input").fill(query)
     # Results arrive while the search worker indexes: wait for the one we expect.
-    hit = page.locator('.md-search-result__item a[href*="fiches/k-vrijwilligers/"]')
-    expect(hit.first).to_be_visible(timeout=15_000)
-
-
-def test_search_finds_a_tool_by_its_owner(page, base_url):
-    page.goto(base_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("PsychoseNet")
-    hit = page.locator('.md-search-result__item a[href*="tools/wat-is-kwartiermaken/"]')
+    hit = page.locator(f'.md-search-result__item a[href*="{expected}"]')
     expect(hit.first).to_be_visible(timeout=15_000)
 
 
