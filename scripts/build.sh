@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Command 1: from nothing to the bundled edition.
-# Sets up .venv, installs the project, validates the catalogue and builds the website into site/.
+# Installs missing system libraries, sets up .venv, installs the project, validates the catalogue,
+# renders the PDF edition and builds the website (which links the PDF) into site/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/system-packages.sh"
 "$root/scripts/setup-venv.sh"
 cd "$root"
 .venv/bin/toolbox build

@@ -135,3 +135,15 @@ def test_generated_docs_also_build_with_zensical(site_project, run_cli, tmp_path
     assert run.returncode == 0, run.stdout + run.stderr
     fiche = build_dir / "zensical-site" / "fiches" / "a-visievorming" / "index.html"
     assert "Visievorming" in fiche.read_text(encoding="utf-8")
+
+
+def test_home_links_the_pdf_when_the_build_made_one(site_project, tmp_path):
+    from toolbox_build.site.build import build_site
+
+    result = validate_project(site_project)
+    pdf = tmp_path / "toolbox-zorgzame-buurten-testeditie.pdf"
+    pdf.write_bytes(b"%PDF-1.7 test")
+    site = build_site(result.catalog, site_project, pdf_file=pdf)
+    assert (site / "downloads" / pdf.name).read_bytes() == b"%PDF-1.7 test"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="downloads/{pdf.name}"' in home

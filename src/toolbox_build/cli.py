@@ -50,6 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("path", nargs="?", default=".", type=Path, help="project root")
     build.add_argument("--site-dir", type=Path, help="output folder (default: <project>/site)")
+    build.add_argument("--no-pdf", action="store_true", help="build the website without the PDF")
+    pdf = commands.add_parser(
+        "pdf",
+        help="validate, then render the interactive PDF edition (or one reader's booklet)",
+        description="Render the PDF edition with WeasyPrint into build/pdf/. When nothing it "
+        "depends on changed, the previous PDF is reused.",
+    )
+    pdf.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    pdf.add_argument("--reader", metavar="ROLE", help="only Part 1 and this reader type's route")
+    pdf.add_argument("--output", type=Path, help="PDF file to write")
     serve = commands.add_parser(
         "serve",
         help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
@@ -84,12 +94,42 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(render(result.problems, "text", len(result.catalog.files)))
         print("toolbox: niets gebouwd; de vorige uitvoer blijft staan.", file=sys.stderr)
         return EXIT_ERRORS
+    pdf_file = None
+    if not args.no_pdf:
+        from .pdf.edition import build_pdf
+
+        pdf_result = build_pdf(result.catalog, root)
+        pdf_file = pdf_result.path
+        state = "hergebruikt (niets gewijzigd)" if pdf_result.reused else "gemaakt"
+        print(f"PDF {state}: {pdf_file}")
     try:
-        site = build_site(result.catalog, root, args.site_dir)
+        site = build_site(result.catalog, root, args.site_dir, pdf_file=pdf_file)
     except SiteBuildError as exc:
         print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Site gebouwd: {site / 'index.html'}")
+    return EXIT_OK
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .pdf.edition import build_pdf
+
+    root = _project_root(args.path)
+    if root is None:
+        return EXIT_USAGE
+    result = validate_project(root)
+    if not result.ok:
+        print(render(result.problems, "text", len(result.catalog.files)))
+        print("toolbox: geen PDF gemaakt.", file=sys.stderr)
+        return EXIT_ERRORS
+    guide = result.catalog.reading_guide
+    if args.reader and (guide is None or args.reader not in {r.reader_type for r in guide.routes}):
+        known = ", ".join(r.reader_type for r in guide.routes) if guide else ""
+        print(f"toolbox: onbekend lezerstype '{args.reader}'; kies uit: {known}", file=sys.stderr)
+        return EXIT_USAGE
+    pdf_result = build_pdf(result.catalog, root, reader=args.reader, output=args.output)
+    state = "hergebruikt (niets gewijzigd)" if pdf_result.reused else "gemaakt"
+    print(f"PDF {state}: {pdf_result.path}")
     return EXIT_OK
 
 
@@ -125,7 +165,12 @@ def _within(path: Path, scope: Path) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        handler = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve}
+        handler = {
+            "validate": cmd_validate,
+            "build": cmd_build,
+            "pdf": cmd_pdf,
+            "serve": cmd_serve,
+        }
         return handler[args.command](args)
     except OSError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)

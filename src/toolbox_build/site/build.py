@@ -45,9 +45,15 @@ class SitePaths:
         return self.root / "site"
 
 
-def render_docs(catalog: Catalog, root: Path) -> tuple[list[GeneratedFile], list[Any]]:
+PDF_FOLDER = "downloads"
+
+
+def render_docs(
+    catalog: Catalog, root: Path, pdf_name: str | None = None
+) -> tuple[list[GeneratedFile], list[Any]]:
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     renderer = SiteRenderer(catalog, root, bool(config.get("use_directory_urls", True)))
+    renderer.pdf_path = f"{PDF_FOLDER}/{pdf_name}" if pdf_name else None
     return renderer.render_all(), renderer.nav()
 
 
@@ -120,11 +126,16 @@ def run_mkdocs(config_file: Path) -> None:
         raise SiteBuildError(str(exc)) from exc
 
 
-def build_site(catalog: Catalog, root: Path, site_dir: Path | None = None) -> Path:
+def build_site(
+    catalog: Catalog, root: Path, site_dir: Path | None = None, pdf_file: Path | None = None
+) -> Path:
     paths = SitePaths(root)
     target = (site_dir or paths.site_dir).resolve()
-    files, nav = render_docs(catalog, root)
+    files, nav = render_docs(catalog, root, pdf_file.name if pdf_file else None)
     write_docs(files, paths.docs_dir)
+    if pdf_file is not None:
+        (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
+        shutil.copyfile(pdf_file, paths.docs_dir / PDF_FOLDER / pdf_file.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     try:

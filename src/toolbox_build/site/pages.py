@@ -75,6 +75,7 @@ class SiteRenderer:
     ):
         self.catalog = catalog
         self.directory_urls = directory_urls
+        self.pdf_path: str | None = None  # set when the build made a PDF to link to
         self.env = make_environment(project_root, "site")
         self.orgs: dict[str, Organisation] = catalog.organisations or {}
         self.references = catalog.references or {}

@@ -1,0 +1,69 @@
+"""Render print HTML to PDF with WeasyPrint, reusing the previous PDF when nothing changed."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Options that make the edition interactive and accessible: form fields, tagged PDF/UA.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True, "custom_metadata": True}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    path: Path
+    reused: bool
+
+
+def content_hash(html: str) -> str:
+    import weasyprint
+
+    digest = hashlib.sha256()
+    digest.update(weasyprint.__version__.encode())
+    digest.update(repr(sorted(PDF_OPTIONS.items())).encode())
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def render_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    # Same input, same bytes: the dates come from the edition (<meta dcterms.*>), and the
+    # document identifier from the content instead of randomness.
+    identifier = hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode()
+    # Layout allocates millions of short-lived objects: with Python's default thresholds the
+    # cyclic garbage collector runs constantly (about 17% of the render time, measured with
+    # bench/bench_pdf.py). Collect less often while rendering, then restore the settings.
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        return weasyprint.HTML(string=html, base_url=base_url).write_pdf(
+            pdf_identifier=identifier, **PDF_OPTIONS
+        )
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def write_pdf(html: str, output: Path, *, base_url: str | None = None) -> PdfResult:
+    """Write the PDF for ``html`` to ``output``; skip rendering when the stored hash matches."""
+    stamp = output.with_name(output.name + ".sha256")
+    digest = content_hash(html)
+    if output.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
+        return PdfResult(output, reused=True)
+    data = render_pdf_bytes(html, base_url)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=output.parent, delete=False, suffix=".tmp") as tmp:
+        tmp.write(data)
+    os.replace(tmp.name, output)
+    stamp.write_text(digest + "\n")
+    return PdfResult(output, reused=False)

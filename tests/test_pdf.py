@@ -1,0 +1,239 @@
+"""The PDF edition read back with pypdf: structure, links, forms, tags, reproducibility."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from toolbox_build.pdf.document import render_print_html
+from toolbox_build.pdf.render import render_pdf_bytes, write_pdf
+from toolbox_build.validate import validate_project
+
+from .conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    result = validate_project(REPO_ROOT)
+    assert result.ok
+    return result.catalog
+
+
+@pytest.fixture(scope="module")
+def edition_bytes(bundled) -> bytes:
+    return render_pdf_bytes(render_print_html(bundled, REPO_ROOT, site_url="https://example.org/"))
+
+
+@pytest.fixture(scope="module")
+def pdf(edition_bytes, tmp_path_factory) -> PdfReader:
+    path = tmp_path_factory.mktemp("pdf") / "edition.pdf"
+    path.write_bytes(edition_bytes)
+    return PdfReader(path)
+
+
+def _outline(reader: PdfReader) -> list[tuple[int, str]]:
+    flat: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                flat.append((depth, item.title))
+
+    walk(reader.outline, 1)
+    return flat
+
+
+_TEXTS: dict[int, list[str]] = {}
+
+
+def _page_text(reader: PdfReader, index: int) -> str:
+    """Page text with whitespace collapsed (cached: extraction is the slow part)."""
+    texts = _TEXTS.setdefault(id(reader), [""] * len(reader.pages))
+    if not texts[index]:
+        texts[index] = " ".join(reader.pages[index].extract_text().split()) or " "
+    return texts[index]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _links(reader: PdfReader, page_index: int) -> list[dict]:
+    annots = reader.pages[page_index].get("/Annots") or []
+    return [a.get_object() for a in annots if a.get_object().get("/Subtype") == "/Link"]
+
+
+def _dest_page(reader: PdfReader, name: str) -> int:
+    return reader.get_destination_page_number(reader.named_destinations[name])
+
+
+def _page_of(reader: PdfReader, needle: str) -> int:
+    for index in range(len(reader.pages)):
+        if needle in _page_text(reader, index):
+            return index
+    raise AssertionError(needle)
+
+
+def test_outline_has_every_chapter_and_fiche_on_three_levels(pdf, bundled):
+    outline = _outline(pdf)
+    titles = {title for _, title in outline}
+    for page in bundled.fiches():
+        label = f"{page.letter}. {page.title}" if page.letter else page.title
+        assert label in titles, label
+    assert max(depth for depth, _ in outline) >= 3
+    assert (1, "Deel 2: thematische fiches") in outline
+
+
+def test_toc_entries_are_links_with_page_numbers(pdf, bundled):
+    toc_page = _page_of(pdf, "Inhoud Leeswijzer")
+    links = _links(pdf, toc_page)
+    assert len(links) >= len(bundled.fiches()) + 4
+    for link in links:
+        target = _dest_page(pdf, link["/Dest"])
+        assert target > toc_page
+    numbers = re.findall(r"\.{3,}\s*(\d+)", pdf.pages[toc_page].extract_text())
+    assert len(numbers) >= len(bundled.fiches()) and all(int(n) > 0 for n in numbers)
+
+
+def test_read_next_and_index_links_land_on_the_right_page(pdf, bundled):
+    checked_pages = 0
+    tool_dests: set[str] = set()
+    for index in range(len(pdf.pages)):
+        for link in _links(pdf, index):
+            dest = link.get("/Dest")
+            if not dest:
+                continue
+            target_text = _page_text(pdf, _dest_page(pdf, dest))
+            if dest.startswith("page-"):
+                page = bundled.pages[dest.removeprefix("page-")]
+                assert _squeeze(page.title) in _squeeze(target_text), (dest, index)
+                checked_pages += 1
+            elif dest.startswith("tool-"):
+                tool = bundled.tools[dest.removeprefix("tool-").split("--")[0]]
+                assert _squeeze(tool.name)[:20] in _squeeze(target_text), (dest, index)
+                tool_dests.add(dest)
+    assert checked_pages > 50  # TOC, guide, Lees verder
+    # The index links every placement of every tool (a wrapped link has several rectangles).
+    rows = {f"tool-{t.id}--{p.fiche}" for t in bundled.tools.values() for p in t.placements}
+    assert tool_dests == rows
+
+
+def test_every_tool_link_is_a_clickable_uri(pdf, bundled):
+    uris = set()
+    for index in range(len(pdf.pages)):
+        for link in _links(pdf, index):
+            action = link.get("/A")
+            if action and action.get("/S") == "/URI":
+                uris.add(action["/URI"])
+    wanted = {link.url for tool in bundled.tools.values() for link in tool.links}
+    assert wanted - uris == set()
+    assert "https://example.org/fiches/a-visievorming/" in uris  # fiche -> website
+
+
+def test_worksheet_has_fillable_fields(pdf):
+    fields = pdf.get_fields()
+    for n in range(1, 9):
+        assert fields[f"ok-{n}"]["/FT"] == "/Btn"
+        assert fields[f"werkpunt-{n}"]["/FT"] == "/Btn"
+    for name in ("sterk", "bijsturen", "datum"):
+        assert fields[name]["/FT"] == "/Tx"
+
+
+def test_pdf_is_tagged_dutch_with_edition_metadata(pdf, bundled):
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "nl"
+    info = pdf.metadata
+    assert info.title == f"Toolbox Zorgzame buurten — editie {bundled.edition.label}"
+    assert bundled.edition.label in info["/Keywords"]
+    assert info["/CreationDate"].startswith("D:20240201")
+
+
+def test_same_input_gives_identical_bytes(bundled, edition_bytes):
+    again = render_pdf_bytes(render_print_html(bundled, REPO_ROOT, site_url="https://example.org/"))
+    assert again == edition_bytes
+
+
+def test_unchanged_input_reuses_the_previous_pdf(tmp_path, monkeypatch):
+    html = "<html lang='nl'><title>t</title><body><p>Hallo</p></body></html>"
+    first = write_pdf(html, tmp_path / "a.pdf")
+    assert not first.reused
+    calls = []
+    monkeypatch.setattr(
+        "toolbox_build.pdf.render.render_pdf_bytes", lambda *a, **k: calls.append(1)
+    )
+    second = write_pdf(html, tmp_path / "a.pdf")
+    assert second.reused and calls == []
+
+
+def test_reader_booklet_holds_part_1_and_only_that_route(bundled):
+    route = next(r for r in bundled.reading_guide.routes if r.reader_type == "medewerker")
+    html = render_print_html(bundled, REPO_ROOT, reader="medewerker")
+    reader_pdf = PdfReader(_write(html))
+    titles = {title for _, title in _outline(reader_pdf)}
+    fiches = [p for p in bundled.fiches() if p.kind == "fiche"]
+    wanted = {s.target for s in route.stops}
+    for page in fiches:
+        label = f"{page.letter}. {page.title}"
+        assert (label in titles) == (page.id in wanted), label
+    for page in bundled.fiches():
+        if page.kind == "chapter":
+            assert page.title in titles
+
+
+def test_contributed_html_prints_as_text(site_project):
+    tool = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
+    tool.write_text(
+        tool.read_text(encoding="utf-8").replace(
+            "description: Handleiding om met een groep bewoners in gesprek te gaan over hun buurt.",
+            'description: "Let op <b>vet</b> en <script>alert(1)</script>"',
+        ),
+        encoding="utf-8",
+    )
+    result = validate_project(site_project)
+    assert result.ok
+    reader = PdfReader(_write(render_print_html(result.catalog, site_project)))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    start = text.index("Let op")
+    printed = "".join(text[start : start + 200].split())  # line breaks may fall inside a tag
+    assert "Letop<b>vet</b>en<script>alert(1)</script>" in printed, printed
+
+
+def _write(html: str) -> Path:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "booklet.pdf"
+    path.write_bytes(render_pdf_bytes(html))
+    return path
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm not installed")
+def test_pages_render_to_images_for_review(edition_bytes, tmp_path):
+    import subprocess
+
+    (tmp_path / "e.pdf").write_bytes(edition_bytes)
+    out = REPO_ROOT / "test-artifacts" / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "5",
+            str(tmp_path / "e.pdf"),
+            str(out / "page"),
+        ],
+        check=True,
+    )
+    assert len(list(out.glob("page-*.png"))) == 5
