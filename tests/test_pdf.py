@@ -237,3 +237,19 @@ def test_pages_render_to_images_for_review(edition_bytes, tmp_path):
         check=True,
     )
     assert len(list(out.glob("page-*.png"))) == 5
+
+
+def test_pdf_command_renders_then_reuses(site_project, run_cli):
+    first = run_cli("pdf")
+    assert first.exit_code == 0, first.err
+    path = site_project / "build" / "pdf" / "toolbox-zorgzame-buurten-testeditie.pdf"
+    assert first.out.strip() == f"PDF gemaakt: {path}"
+    assert PdfReader(path).outline
+    second = run_cli("pdf")
+    assert second.out.strip() == f"PDF hergebruikt (niets gewijzigd): {path}"
+
+
+def test_pdf_command_refuses_an_unknown_reader(site_project, run_cli):
+    result = run_cli("pdf", "--reader", "burgemeester")
+    assert result.exit_code == 2
+    assert result.err.strip() == "toolbox: onbekend lezerstype 'burgemeester'; kies uit: regisseur"
