@@ -36,7 +36,7 @@ def main() -> None:
         for _ in range(args.repeat):
             # Alternate the two so both see the same machine state.
             toolbox_times.append(
-                timed([str(BIN / "toolbox"), "build", "--site-dir", str(site)], ROOT)
+                timed([str(BIN / "toolbox"), "build", "--no-pdf", "--site-dir", str(site)], ROOT)
             )
             mkdocs_times.append(
                 timed([str(BIN / "mkdocs"), "build", "-q", "-f", "build/mkdocs.yml"], ROOT)
