@@ -6,9 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .catalog.load import find_project_root
+from .catalog.model import Catalog
 from .problems import render
 from .validate import validate_project
 
@@ -83,27 +85,37 @@ def _project_root(target: Path) -> Path | None:
     return root
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .site.build import SiteBuildError, build_site
-
-    root = _project_root(args.path)
+def _validated(path: Path, refusal: str) -> tuple[Path, Catalog] | int:
+    """The project's root and catalogue, or the exit code after reporting why there is none."""
+    root = _project_root(path)
     if root is None:
         return EXIT_USAGE
     result = validate_project(root)
     if not result.ok:
         print(render(result.problems, "text", len(result.catalog.files)))
-        print("toolbox: niets gebouwd; de vorige uitvoer blijft staan.", file=sys.stderr)
+        print(f"toolbox: {refusal}", file=sys.stderr)
         return EXIT_ERRORS
-    pdf_file = None
-    if not args.no_pdf:
-        from .pdf.edition import build_pdf
+    return root, result.catalog
 
-        pdf_result = build_pdf(result.catalog, root)
-        pdf_file = pdf_result.path
-        state = "hergebruikt (niets gewijzigd)" if pdf_result.reused else "gemaakt"
-        print(f"PDF {state}: {pdf_file}")
+
+def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
+    from .pdf.edition import build_pdf
+
+    made = build_pdf(catalog, root, **options)
+    print(f"PDF {'hergebruikt (niets gewijzigd)' if made.reused else 'gemaakt'}: {made.path}")
+    return made.path
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.build import SiteBuildError, build_site
+
+    validated = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
+    if isinstance(validated, int):
+        return validated
+    root, catalog = validated
+    pdf_file = None if args.no_pdf else _make_pdf(catalog, root)
     try:
-        site = build_site(result.catalog, root, args.site_dir, pdf_file=pdf_file)
+        site = build_site(catalog, root, args.site_dir, pdf_file=pdf_file)
     except SiteBuildError as exc:
         print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -112,24 +124,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    from .pdf.edition import build_pdf
-
-    root = _project_root(args.path)
-    if root is None:
+    validated = _validated(args.path, "geen PDF gemaakt.")
+    if isinstance(validated, int):
+        return validated
+    root, catalog = validated
+    routes = [r.reader_type for r in catalog.reading_guide.routes] if catalog.reading_guide else []
+    if args.reader and args.reader not in routes:
+        print(
+            f"toolbox: onbekend lezerstype '{args.reader}'; kies uit: {', '.join(routes)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
-    result = validate_project(root)
-    if not result.ok:
-        print(render(result.problems, "text", len(result.catalog.files)))
-        print("toolbox: geen PDF gemaakt.", file=sys.stderr)
-        return EXIT_ERRORS
-    guide = result.catalog.reading_guide
-    if args.reader and (guide is None or args.reader not in {r.reader_type for r in guide.routes}):
-        known = ", ".join(r.reader_type for r in guide.routes) if guide else ""
-        print(f"toolbox: onbekend lezerstype '{args.reader}'; kies uit: {known}", file=sys.stderr)
-        return EXIT_USAGE
-    pdf_result = build_pdf(result.catalog, root, reader=args.reader, output=args.output)
-    state = "hergebruikt (niets gewijzigd)" if pdf_result.reused else "gemaakt"
-    print(f"PDF {state}: {pdf_result.path}")
+    _make_pdf(catalog, root, reader=args.reader, output=args.output)
     return EXIT_OK
 
 
