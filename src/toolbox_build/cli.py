@@ -39,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         help="project root, or a file or folder inside it to report on (default: .)",
     )
     validate.add_argument(
+        "--changed",
+        metavar="REF",
+        help="report only on files changed since the git REF (committed, staged, unstaged or new)",
+    )
+    validate.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
@@ -160,6 +165,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         scope = target.resolve()
         problems = [p for p in problems if _within(Path(p.path).resolve(), scope)]
         checked = [f for f in checked if _within(f.resolve(), scope)]
+    if args.changed:
+        from .changes import changed_files
+
+        try:
+            changed = changed_files(root, args.changed)
+        except ValueError as exc:
+            print(f"toolbox: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        problems = [p for p in problems if Path(p.path).resolve() in changed]
+        checked = [f for f in checked if f.resolve() in changed]
     print(render(problems, args.format, len(checked)))
     return EXIT_ERRORS if any(p.severity.value == "fout" for p in problems) else EXIT_OK
 
