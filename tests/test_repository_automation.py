@@ -26,7 +26,7 @@ def _toolbox_calls(script: str) -> list[list[str]]:
 
 def test_there_are_workflows_for_pull_requests_main_and_links():
     names = {p.stem for p in WORKFLOWS}
-    assert {"pull-request", "publish"} <= names
+    assert {"pull-request", "publish", "link-check"} <= names
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)

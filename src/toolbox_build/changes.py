@@ -20,3 +20,15 @@ def changed_files(root: Path, ref: str) -> set[Path]:
     names = set(_git(root, "diff", "--name-only", ref))
     names |= set(_git(root, "ls-files", "--others", "--exclude-standard"))
     return {(top / name).resolve() for name in names}
+
+
+def added_lines(root: Path, ref: str, *paths: str) -> list[str]:
+    """Lines added since ``ref`` in the given folders (committed, staged, unstaged or new)."""
+    lines = [
+        line[1:]
+        for line in _git(root, "diff", "--unified=0", ref, "--", *paths)
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+    for name in _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths):
+        lines += (root / name).read_text(encoding="utf-8", errors="replace").splitlines()
+    return lines

@@ -67,6 +67,21 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("path", nargs="?", default=".", type=Path, help="project root")
     pdf.add_argument("--reader", metavar="ROLE", help="only Part 1 and this reader type's route")
     pdf.add_argument("--output", type=Path, help="PDF file to write")
+    links = commands.add_parser(
+        "check-links",
+        help="check every URL in the catalogue; report dead, redirected and unknown links",
+        description="Check every URL concurrently (bounded), with timeouts, one retry with "
+        "backoff, redirects followed and reported; 429 and bot walls count as 'onbekend'. "
+        "Writes build/links/report.md and report.json. Exit 0 unless --strict and a link is dead.",
+    )
+    links.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    links.add_argument("--only-new", metavar="REF", help="only URLs added since the git REF")
+    links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
+    links.add_argument("--concurrency", type=int, default=8, help="parallel requests (default 8)")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    links.add_argument("--expiry-hours", type=float, default=24.0, help="cache lifetime")
+    links.add_argument("--cache", type=Path, help="cache file (default build/links/cache.json)")
+    links.add_argument("--report-dir", type=Path, help="report folder (default build/links)")
     serve = commands.add_parser(
         "serve",
         help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
@@ -144,6 +159,46 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check_links(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    from .linkcheck import DEAD, CheckSettings, check_links, markdown_report
+    from .problems import display_path
+    from .validate.links import catalog_urls
+
+    validated = _validated(args.path, "geen links gecontroleerd.")
+    if isinstance(validated, int):
+        return validated
+    root, catalog = validated
+    urls: dict[str, list[str]] = {}
+    for use in catalog_urls(catalog):
+        if use.url.startswith(("http://", "https://")):
+            urls.setdefault(use.url, []).append(f"{display_path(use.path)}:{use.pos.line}")
+    if args.only_new:
+        from .changes import added_lines
+
+        try:
+            added = "\n".join(added_lines(root, args.only_new, "tools_catalog", "content"))
+        except ValueError as exc:
+            print(f"toolbox: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        urls = {url: where for url, where in urls.items() if url in added}
+    settings = CheckSettings(args.concurrency, args.timeout, expiry_hours=args.expiry_hours)
+    report_dir = args.report_dir or root / "build" / "links"
+    results = check_links(urls, settings, args.cache or report_dir / "cache.json")
+    report_dir.mkdir(parents=True, exist_ok=True)
+    report = markdown_report(results)
+    (report_dir / "report.md").write_text(report + "\n", encoding="utf-8")
+    (report_dir / "report.json").write_text(
+        json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    print(report.splitlines()[2])
+    print(f"Rapport: {report_dir / 'report.md'}")
+    dead = [r for r in results if r.state == DEAD]
+    return EXIT_ERRORS if args.strict and dead else EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
 
@@ -190,6 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "validate": cmd_validate,
             "build": cmd_build,
             "pdf": cmd_pdf,
+            "check-links": cmd_check_links,
             "serve": cmd_serve,
         }
         return handler[args.command](args)
