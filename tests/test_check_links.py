@@ -121,3 +121,30 @@ def test_command_reports_and_exits_zero_unless_strict(server, site_project, run_
     assert {r["state"] for r in data} == {"dood", "omgeleid"}
     strict = run_cli("check-links", "--strict", "--timeout", "1")
     assert strict.exit_code == 1
+
+
+def test_only_new_checks_only_urls_added_since_a_ref(server, site_project, run_cli):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=site_project,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    tool = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
+    tool.write_text(
+        tool.read_text(encoding="utf-8").replace(
+            "https://www.saamo.be/publicatie.pdf", f"{server}/removed"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("check-links", "--only-new", "HEAD", "--timeout", "1")
+    assert result.exit_code == 0
+    assert result.lines[0] == "1 adressen: 0 ok, 0 omgeleid, 1 dood, 0 onbekend."
+    assert _Handler.hits == ["/removed"]
