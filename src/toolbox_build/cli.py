@@ -82,6 +82,18 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--expiry-hours", type=float, default=24.0, help="cache lifetime")
     links.add_argument("--cache", type=Path, help="cache file (default build/links/cache.json)")
     links.add_argument("--report-dir", type=Path, help="report folder (default build/links)")
+    release = commands.add_parser(
+        "release",
+        help="publish an edition: stamp it, snapshot the catalogue, record the changes, build",
+        description="Stamp content/edition.yaml with EDITION (JJJJ-MM), store a snapshot in "
+        "editions/EDITION/, write the changes since the previous edition, then build the PDF "
+        "(kept in editions/EDITION/ so it stays downloadable) and the site.",
+    )
+    release.add_argument("edition", metavar="EDITION", help="edition id, e.g. 2025-02")
+    release.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    release.add_argument(
+        "--skip-build", action="store_true", help="only stamp, snapshot and record changes"
+    )
     serve = commands.add_parser(
         "serve",
         help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
@@ -199,6 +211,48 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if args.strict and dead else EXIT_OK
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .edition.release import parse_edition, record_release, stamp_edition
+    from .edition.snapshot import EDITIONS_DIR
+
+    try:
+        parse_edition(args.edition)
+    except ValueError as exc:
+        print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    validated = _validated(args.path, "geen editie uitgebracht.")
+    if isinstance(validated, int):
+        return validated
+    root, _ = validated
+    stamp_edition(root, args.edition)
+    validated = _validated(root, "geen editie uitgebracht (content/edition.yaml na het stempelen).")
+    if isinstance(validated, int):
+        return validated
+    root, catalog = validated
+    changes = record_release(root, catalog, args.edition)
+    since = f"sinds {changes.previous}" if changes.previous else "(eerste editie)"
+    print(
+        f"Editie {catalog.edition.label if catalog.edition else args.edition} {since}: "
+        f"{len(changes.added)} toegevoegd, {len(changes.removed)} verwijderd, "
+        f"{len(changes.changed)} gewijzigd. Zie {EDITIONS_DIR}/{args.edition}/changes.json"
+    )
+    if args.skip_build:
+        return EXIT_OK
+    from .site.build import SiteBuildError, build_site
+
+    pdf_file = _make_pdf(catalog, root)
+    shutil.copyfile(pdf_file, root / EDITIONS_DIR / args.edition / pdf_file.name)
+    try:
+        site = build_site(catalog, root, pdf_file=pdf_file)
+    except SiteBuildError as exc:
+        print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Site gebouwd: {site / 'index.html'}")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
 
@@ -246,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "build": cmd_build,
             "pdf": cmd_pdf,
             "check-links": cmd_check_links,
+            "release": cmd_release,
             "serve": cmd_serve,
         }
         return handler[args.command](args)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..catalog.model import Catalog
-from .pages import GeneratedFile, SiteRenderer
+from .pages import GeneratedFile, SiteRenderer, earlier_edition_pdfs
 
 
 class SiteBuildError(Exception):
@@ -133,9 +133,11 @@ def build_site(
     target = (site_dir or paths.site_dir).resolve()
     files, nav = render_docs(catalog, root, pdf_file.name if pdf_file else None)
     write_docs(files, paths.docs_dir)
-    if pdf_file is not None:
+    pdfs = [pdf_file] if pdf_file is not None else []
+    pdfs += [pdf for _, pdf in earlier_edition_pdfs(SiteRenderer(catalog, root))]
+    for pdf in pdfs:
         (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
-        shutil.copyfile(pdf_file, paths.docs_dir / PDF_FOLDER / pdf_file.name)
+        shutil.copyfile(pdf, paths.docs_dir / PDF_FOLDER / pdf.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     try:

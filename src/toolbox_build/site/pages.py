@@ -7,6 +7,7 @@ only its citations are rewritten into links to the bibliography.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,20 @@ def org_path(org_id: str) -> str:
     return f"{ORG_DIR}/{org_id}.md"
 
 
+def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
+    from ..edition.snapshot import EDITIONS_DIR
+
+    if not site.project_root:
+        return []
+    current = site.edition_id()
+    found = [
+        (pdf.parent.name, pdf)
+        for pdf in (site.project_root / EDITIONS_DIR).glob("*/*.pdf")
+        if pdf.parent.name != current
+    ]
+    return sorted(found, reverse=True)
+
+
 def page_label(page: Page) -> str:
     return f"{page.letter}. {page.title}" if page.letter else page.title
 
@@ -74,6 +89,7 @@ class SiteRenderer:
         self, catalog: Catalog, project_root: Path | None = None, directory_urls: bool = True
     ):
         self.catalog = catalog
+        self.project_root = project_root
         self.directory_urls = directory_urls
         self.pdf_path: str | None = None  # set when the build made a PDF to link to
         self.env = make_environment(project_root, "site")
@@ -251,6 +267,23 @@ class SiteRenderer:
             if stop is not None and stop.target in self.catalog.pages:
                 steps.append((route.key, self.catalog.pages[stop.target], stop.why))
         return steps
+
+    def edition_id(self) -> str | None:
+        return self.catalog.edition.date[:7] if self.catalog.edition else None
+
+    def edition_changes(self) -> dict[str, Any] | None:
+        """What changed since the edition before (written by `toolbox release`), if recorded."""
+        from ..edition.snapshot import CHANGES_FILE, EDITIONS_DIR
+
+        edition_id = self.edition_id()
+        if not self.project_root or not edition_id:
+            return None
+        path = self.project_root / EDITIONS_DIR / edition_id / CHANGES_FILE
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def earlier_pdfs(self) -> list[tuple[str, str]]:
+        """(edition id, docs path) of the PDFs of earlier editions, newest first."""
+        return [(e, f"downloads/{p.name}") for e, p in earlier_edition_pdfs(self)]
 
     def reader_types(self, axis: str) -> list[Any]:
         guide = self.catalog.reading_guide

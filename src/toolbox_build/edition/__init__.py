@@ -1,0 +1,1 @@
+"""Editions: snapshots of the catalogue, the changes between editions, stamping a new edition."""
