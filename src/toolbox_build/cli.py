@@ -11,7 +11,7 @@ from typing import Any
 from . import __version__
 from .catalog.load import find_project_root
 from .catalog.model import Catalog
-from .problems import render
+from .problems import display_path, render
 from .validate import validate_project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -94,6 +94,27 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--skip-build", action="store_true", help="only stamp, snapshot and record changes"
     )
+    new = commands.add_parser(
+        "new",
+        help="scaffold a tool record (prompts offer the existing choices; flags for scripts)",
+        description="Write tools_catalog/<id>.yaml with the schema line, then validate. Missing "
+        "values are asked interactively (unless --no-input). Refuses an id or a tool that exists.",
+    )
+    new.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    new.add_argument("--name")
+    new.add_argument("--description")
+    new.add_argument("--owner", help="organisation id, or a name matched against names and aliases")
+    new.add_argument("--new-owner-name", help="add this organisation to content/organisations.yaml")
+    new.add_argument("--new-owner-website")
+    new.add_argument("--url")
+    new.add_argument("--label", help="readable label of the link")
+    new.add_argument("--fiche", help="fiche or chapter id")
+    new.add_argument("--category", help="category id within the fiche")
+    new.add_argument("--order", type=int, help="row in the fiche's table (default: last)")
+    new.add_argument("--reader-type", action="append", default=[], help="repeatable")
+    new.add_argument("--format", action="append", default=[], dest="formats", help="repeatable")
+    new.add_argument("--id", dest="tool_id", help="file name (default: derived from the name)")
+    new.add_argument("--no-input", action="store_true", help="never prompt; fail on missing values")
     serve = commands.add_parser(
         "serve",
         help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
@@ -253,6 +274,73 @@ def cmd_release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import (
+        NewTool,
+        ScaffoldError,
+        complete_interactively,
+        resolve_owner,
+        write_record,
+    )
+
+    validated = _validated(args.path, "los eerst de bestaande fouten op.")
+    if isinstance(validated, int):
+        return validated
+    root, catalog = validated
+    request = NewTool(
+        name=args.name or "",
+        description=args.description or "",
+        owner=args.owner or "",
+        new_owner_name=args.new_owner_name,
+        new_owner_website=args.new_owner_website,
+        url=args.url,
+        label=args.label,
+        fiche=args.fiche or "",
+        category=args.category,
+        order=args.order,
+        reader_types=args.reader_type,
+        formats=args.formats,
+        tool_id=args.tool_id,
+    )
+    interactive = not args.no_input and sys.stdin.isatty()
+    if interactive:
+        complete_interactively(request, catalog, input)
+    missing = [
+        flag
+        for flag, value in (
+            ("--name", request.name),
+            ("--description", request.description),
+            ("--owner of --new-owner-name", request.owner or request.new_owner_name),
+            ("--fiche", request.fiche),
+            ("--reader-type", request.reader_types),
+            ("--format", request.formats),
+        )
+        if not value
+    ]
+    if missing:
+        print(f"toolbox: ontbrekend: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    org_file = root / "content" / "organisations.yaml"
+    org_text = org_file.read_text(encoding="utf-8") if org_file.is_file() else None
+    try:
+        resolve_owner(request, catalog)
+        path, _ = write_record(root, catalog, request)
+    except ScaffoldError as exc:
+        print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    result = validate_project(root)
+    if not result.ok:
+        path.unlink()
+        if org_text is not None:
+            org_file.write_text(org_text, encoding="utf-8")
+        print(render(result.problems, "text", len(result.catalog.files)))
+        print("toolbox: niets geschreven; pas de waarden aan en probeer opnieuw.", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Nieuwe tool: {display_path(path)}")
+    print(render(result.problems, "text", len(result.catalog.files)).splitlines()[-1])
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
 
@@ -301,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "pdf": cmd_pdf,
             "check-links": cmd_check_links,
             "release": cmd_release,
+            "new": cmd_new,
             "serve": cmd_serve,
         }
         return handler[args.command](args)
