@@ -147,3 +147,12 @@ def test_home_links_the_pdf_when_the_build_made_one(site_project, tmp_path):
     assert (site / "downloads" / pdf.name).read_bytes() == b"%PDF-1.7 test"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="downloads/{pdf.name}"' in home
+
+
+def test_json_schemas_are_published_with_the_site(site_project, run_cli):
+    from toolbox_build.catalog.schema_check import SCHEMA_NAMES, load_schema
+
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    for name in SCHEMA_NAMES:
+        published = site_project / "site" / "schemas" / f"{name}.schema.json"
+        assert json.loads(published.read_text(encoding="utf-8")) == load_schema(name)

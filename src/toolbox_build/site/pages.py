@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..catalog.model import Catalog, Category, Organisation, Page, Placement, Tool
+from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
 from ..templating import html_link, make_environment, relative_url
 from .records import records_json
@@ -132,6 +133,11 @@ class SiteRenderer:
             self._render("organisation.md.j2", org_path(o.id), org=o) for o in self.orgs.values()
         ]
         files.append(GeneratedFile("records.json", records_json(self.catalog, self)))
+        # The JSON Schemas at stable addresses, for editors and for anyone reusing the data.
+        files += [
+            GeneratedFile(f"schemas/{name}.schema.json", json.dumps(load_schema(name), indent=2))
+            for name in SCHEMA_NAMES
+        ]
         return files
 
     def nav(self) -> list[dict[str, Any]]:
