@@ -159,21 +159,25 @@ def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
     return made.path
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | None) -> int:
     from .site.build import SiteBuildError, build_site
 
-    validated = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
-    if isinstance(validated, int):
-        return validated
-    root, catalog = validated
-    pdf_file = None if args.no_pdf else _make_pdf(catalog, root)
     try:
-        site = build_site(catalog, root, args.site_dir, pdf_file=pdf_file)
+        site = build_site(catalog, root, site_dir, pdf_file=pdf)
     except SiteBuildError as exc:
         print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Site gebouwd: {site / 'index.html'}")
     return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    validated = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
+    if isinstance(validated, int):
+        return validated
+    root, catalog = validated
+    pdf_file = None if args.no_pdf else _make_pdf(catalog, root)
+    return _make_site(catalog, root, args.site_dir, pdf_file)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -261,17 +265,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     )
     if args.skip_build:
         return EXIT_OK
-    from .site.build import SiteBuildError, build_site
-
     pdf_file = _make_pdf(catalog, root)
     shutil.copyfile(pdf_file, root / EDITIONS_DIR / args.edition / pdf_file.name)
-    try:
-        site = build_site(catalog, root, pdf_file=pdf_file)
-    except SiteBuildError as exc:
-        print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
-        return EXIT_ERRORS
-    print(f"Site gebouwd: {site / 'index.html'}")
-    return EXIT_OK
+    return _make_site(catalog, root, None, pdf_file)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
