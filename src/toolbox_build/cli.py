@@ -138,16 +138,24 @@ def _project_root(target: Path) -> Path | None:
     return root
 
 
-def _validated(path: Path, refusal: str) -> tuple[Path, Catalog] | int:
-    """The project's root and catalogue, or the exit code after reporting why there is none."""
+class _Stop(Exception):
+    """Ends a command with an exit code after its reason was printed."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+def _validated(path: Path, refusal: str) -> tuple[Path, Catalog]:
+    """The project's root and catalogue; stops the command after reporting why there is none."""
     root = _project_root(path)
     if root is None:
-        return EXIT_USAGE
+        raise _Stop(EXIT_USAGE)
     result = validate_project(root)
     if not result.ok:
         print(render(result.problems, "text", len(result.catalog.files)))
         print(f"toolbox: {refusal}", file=sys.stderr)
-        return EXIT_ERRORS
+        raise _Stop(EXIT_ERRORS)
     return root, result.catalog
 
 
@@ -172,19 +180,13 @@ def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | 
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    validated = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
-    if isinstance(validated, int):
-        return validated
-    root, catalog = validated
+    root, catalog = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
     pdf_file = None if args.no_pdf else _make_pdf(catalog, root)
     return _make_site(catalog, root, args.site_dir, pdf_file)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    validated = _validated(args.path, "geen PDF gemaakt.")
-    if isinstance(validated, int):
-        return validated
-    root, catalog = validated
+    root, catalog = _validated(args.path, "geen PDF gemaakt.")
     routes = [r.reader_type for r in catalog.reading_guide.routes] if catalog.reading_guide else []
     if args.reader and args.reader not in routes:
         print(
@@ -204,10 +206,7 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     from .problems import display_path
     from .validate.links import catalog_urls
 
-    validated = _validated(args.path, "geen links gecontroleerd.")
-    if isinstance(validated, int):
-        return validated
-    root, catalog = validated
+    root, catalog = _validated(args.path, "geen links gecontroleerd.")
     urls: dict[str, list[str]] = {}
     for use in catalog_urls(catalog):
         if use.url.startswith(("http://", "https://")):
@@ -247,15 +246,11 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    validated = _validated(args.path, "geen editie uitgebracht.")
-    if isinstance(validated, int):
-        return validated
-    root, _ = validated
+    root, _ = _validated(args.path, "geen editie uitgebracht.")
     stamp_edition(root, args.edition)
-    validated = _validated(root, "geen editie uitgebracht (content/edition.yaml na het stempelen).")
-    if isinstance(validated, int):
-        return validated
-    root, catalog = validated
+    root, catalog = _validated(
+        root, "geen editie uitgebracht (content/edition.yaml na het stempelen)."
+    )
     changes = record_release(root, catalog, args.edition)
     since = f"sinds {changes.previous}" if changes.previous else "(eerste editie)"
     print(
@@ -279,10 +274,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         write_record,
     )
 
-    validated = _validated(args.path, "los eerst de bestaande fouten op.")
-    if isinstance(validated, int):
-        return validated
-    root, catalog = validated
+    root, catalog = _validated(args.path, "los eerst de bestaande fouten op.")
     request = NewTool(
         name=args.name or "",
         description=args.description or "",
@@ -389,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "serve": cmd_serve,
         }
         return handler[args.command](args)
+    except _Stop as stop:
+        return stop.code
     except OSError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog.model import Catalog, Organisation, Page
+from .slugs import slug
 from .validate.duplicates import normalise_name
 
 Ask = Callable[[str], str]
@@ -42,17 +41,6 @@ class NewTool:
     reader_types: list[str] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     tool_id: str | None = None
-
-
-def slug(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-").split("-")
-    result = ""
-    for word in words:
-        if len(result) + len(word) + 1 > limit and result:
-            break
-        result = f"{result}-{word}" if result else word
-    return result
 
 
 def match_organisations(query: str, organisations: dict[str, Organisation]) -> list[Organisation]:
@@ -214,7 +202,7 @@ def write_record(root: Path, catalog: Catalog, request: NewTool) -> tuple[Path, 
             raise ScaffoldError(
                 f"organisatie '{request.owner}' bestaat al; gebruik --owner {request.owner}"
             )
-    tool_id = request.tool_id or slug(request.name)
+    tool_id = request.tool_id or slug(request.name, limit=60)
     problem = existing_tool(catalog, request, tool_id)
     if problem:
         raise ScaffoldError(problem)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import yaml
 
 from ..catalog.model import Catalog
+from ..slugs import slug
 from .document import render_print_html
 from .render import PdfResult, write_pdf
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def pdf_file_name(catalog: Catalog, reader: str | None = None) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 from pathlib import Path
 
 from ..catalog.load import ProjectLayout
@@ -59,5 +58,4 @@ def serve(root: Path, port: int) -> int:
         )
     finally:
         stop.set()
-        time.sleep(0)
     return 0

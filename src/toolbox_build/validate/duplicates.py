@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Tool
 from ..problems import Problem
+from .links import normalise_url
 from .report import problem_at
 
 # (registry file stem, list field, id field) for lists whose ids must be unique within the file.
@@ -165,12 +166,10 @@ def _tool_address(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return None
-    path = parts.path.rstrip("/")
-    segments = [s for s in path.split("/") if s]
+    segments = [s for s in parts.path.split("/") if s]
     if len(segments) < 2 and not parts.query and "." not in (segments[-1] if segments else ""):
         return None
-    host = parts.hostname.lower().removeprefix("www.")
-    return host + path + (f"?{parts.query}" if parts.query else "")
+    return normalise_url(url)
 
 
 def _same_slot_twice(catalog: Catalog) -> Iterator[Problem]:

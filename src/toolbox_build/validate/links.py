@@ -54,7 +54,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
         if problem:
             yield problem
         elif host:
-            well_formed.append((use, host, _normalise(use.url)))
+            well_formed.append((use, host, normalise_url(use.url)))
     yield from _near_misses(well_formed)
 
 
@@ -110,7 +110,8 @@ def _shape(use: UrlUse) -> tuple[Problem | None, str]:
     return None, host.removeprefix("www.")
 
 
-def _normalise(url: str) -> str:
+def normalise_url(url: str) -> str:
+    """Host without www., path without trailing slash, query kept: for comparing addresses."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/")
