@@ -21,6 +21,7 @@ from .model import (
     Origin,
     Page,
     Placement,
+    Publisher,
     ReaderType,
     ReadingGuide,
     ReadNext,
@@ -314,7 +315,26 @@ def _reading_guide(d: dict[str, Any], origin: Origin) -> ReadingGuide:
 
 
 def _edition(d: dict[str, Any], origin: Origin) -> Edition:
-    return Edition(d["label"], d["date"], d["state_of"], d["colophon"], origin, d.get("site_url"))
+    return Edition(
+        d["label"],
+        d["date"],
+        d["state_of"],
+        d["colophon"],
+        origin,
+        d.get("site_url"),
+        _publisher(d["publisher"]) if "publisher" in d else None,
+    )
+
+
+def _publisher(d: dict[str, Any]) -> Publisher:
+    colours = d.get("colours", {})
+    return Publisher(
+        name=d["name"],
+        url=d.get("url"),
+        logo=d.get("logo"),
+        primary=colours.get("primary"),
+        clusters=dict(colours.get("clusters", {})),
+    )
 
 
 def _vocabularies(d: dict[str, Any], origin: Origin) -> Vocabularies:

@@ -144,6 +144,20 @@ class Reference:
 
 
 @dataclass
+class Publisher:
+    """Who publishes the edition: name, website, logo file and house colours."""
+
+    name: str
+    url: str | None = None
+    logo: str | None = None  # path inside the project, e.g. content/assets/logo.svg
+    primary: str | None = None  # "#rrggbb"
+    clusters: dict[str, str] = field(default_factory=dict)  # cluster id -> "#rrggbb"
+
+    def cluster_colour(self, cluster: str | None) -> str | None:
+        return self.clusters.get(cluster or "") or self.primary
+
+
+@dataclass
 class Edition:
     label: str
     date: str
@@ -151,6 +165,7 @@ class Edition:
     colophon: dict[str, object]
     origin: Origin
     site_url: str | None = None
+    publisher: Publisher | None = None
 
 
 @dataclass

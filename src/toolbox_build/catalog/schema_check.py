@@ -158,6 +158,8 @@ def _describe(
 def _pattern_hint(pattern: str) -> str:
     if pattern.startswith("^[a-z0-9]+(-"):
         return "gebruik kleine letters, cijfers en koppeltekens, bv. 'departement-zorg'"
+    if pattern == "^#[0-9a-fA-F]{6}$":
+        return "geef een kleur als # met zes hexadecimale cijfers, bv. '#00584d'"
     return f"verwacht patroon {pattern}"
 
 

@@ -33,6 +33,20 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
                 "referentie",
                 "unknown-reference",
             )
+    yield from _publisher_logo(catalog)
+
+
+def _publisher_logo(catalog: Catalog) -> Iterator[Problem]:
+    publisher = catalog.edition.publisher if catalog.edition else None
+    if publisher and publisher.logo and not (catalog.root / publisher.logo).is_file():
+        origin = catalog.edition.origin  # type: ignore[union-attr]
+        yield problem_at(
+            origin.path,
+            origin.at("publisher", "logo"),
+            "missing-logo",
+            f"logobestand '{publisher.logo}' bestaat niet",
+            "geef het pad van een SVG- of PNG-bestand in het project, bv. content/assets/logo.svg",
+        )
 
 
 def _unknown(
