@@ -49,4 +49,7 @@ def test_unknown_ref_is_a_usage_error(project, run_cli):
     _git(project, "init", "-q")
     result = run_cli("validate", "--changed", "geen-ref")
     assert result.exit_code == 2
-    assert result.err.startswith("toolbox: git diff --name-only geen-ref:")
+    assert result.err == (
+        "toolbox: onbekende git-referentie 'geen-ref': geen commit met die naam "
+        "(bijvoorbeeld main, origin/main of HEAD~1)\n"
+    )

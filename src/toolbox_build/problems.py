@@ -76,11 +76,64 @@ def render(problems: list[Problem], fmt: str, checked_files: int) -> str:
             "problems": rows,
         }
         return json.dumps(payload, ensure_ascii=False, indent=2)
+    if fmt == "summary":
+        return markdown_summary(ordered, checked_files)
     if fmt == "github":
         lines = [p.format_github() for p in ordered]
     else:
         lines = [p.format_text() for p in ordered]
     lines.append(summary(ordered, checked_files))
+    return "\n".join(lines)
+
+
+SUMMARY_TITLE = "## Controle van de toolbox"
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+!|<>~&")
+
+
+def markdown_text(value: str) -> str:
+    """Contributed text as inert Markdown: every character Markdown or HTML could act on escaped."""
+    out = []
+    for char in " ".join(value.split()):
+        if char == "&":
+            out.append("&amp;")
+        elif char == "<":
+            out.append("&lt;")
+        elif char == ">":
+            out.append("&gt;")
+        elif char in _MARKDOWN_SPECIAL:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def markdown_summary(problems: Iterable[Problem], checked_files: int) -> str:
+    """Markdown in Dutch for a job summary: problems grouped by file, each with its fix."""
+    ordered = sorted(problems, key=sort_key)
+    lines = [SUMMARY_TITLE, ""]
+    if not ordered:
+        lines.append(f"Geen problemen gevonden. {summary(ordered, checked_files)}")
+        return "\n".join(lines)
+    lines += [
+        summary(ordered, checked_files),
+        "",
+        "Hieronder staat per bestand wat er mis is en hoe je het oplost. Open het bestand, "
+        "ga naar de vermelde regel, pas het aan en bewaar: de controle loopt dan opnieuw.",
+    ]
+    by_file: dict[str, list[Problem]] = {}
+    for problem in ordered:
+        by_file.setdefault(problem.path, []).append(problem)
+    for path, found in by_file.items():
+        lines += ["", f"### {markdown_text(path)}", ""]
+        for p in found:
+            kind = "Fout" if p.severity is Severity.ERROR else "Waarschuwing"
+            item = (
+                f"- **{kind}** op regel {p.line}, kolom {p.column} "
+                f"({markdown_text(p.code)}): {markdown_text(p.message)}"
+            )
+            if p.hint:
+                item += f"  \n  **Oplossing:** {markdown_text(p.hint)}"
+            lines.append(item)
     return "\n".join(lines)
 
 
