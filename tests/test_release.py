@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -36,16 +37,27 @@ def test_release_lists_exactly_what_changed(bundled_copy, run_cli):
     )
     (tools / "resokit-2.yaml").write_text(text.replace("name: Resokit", "name: Resokit 2.0"))
     (tools / "grrow-model.yaml").unlink()
-    # Changed: an owner, and a description.
+    # Changed: an owner, a description, and a name (same id: renamed).
     _edit(tools / "accolage.yaml", "owner: accolage", "owner: saamo")
     _edit(tools / "wat-is-kwartiermaken.yaml", "description: >-\n", "description: >-\n  Nieuw.\n")
+    _edit(tools / "atlas.yaml", "name: Atlas", "name: Atlas integratie")
+    # Not a change: every row renumbered (same sequence, other numbers).
+    for record in tools.glob("*.yaml"):
+        text = record.read_text(encoding="utf-8")
+        renumbered = re.sub(r"order: (\d+)", lambda m: f"order: {int(m[1]) * 10}", text)
+        record.write_text(renumbered, encoding="utf-8")
 
     result = run_cli("release", "2025-02", "--skip-build")
     assert result.exit_code == 0, result.out + result.err
-    assert result.lines[-1] == (
-        "Editie Februari 2025 sinds 2024-02: 1 toegevoegd, 1 verwijderd, 2 gewijzigd."
-        " Zie editions/2025-02/changes.json"
-    )
+    assert result.lines[-6:] == [
+        "Editie Februari 2025 sinds 2024-02: 1 toegevoegd, 1 verwijderd, 3 gewijzigd."
+        " Zie editions/2025-02/changes.json",
+        "Leg de editie vast in git:",
+        "  git add content/edition.yaml editions/2025-02",
+        '  git commit -m "Editie februari 2025"',
+        "  git tag editie-2025-02",
+        "  git push origin HEAD editie-2025-02",
+    ]
     changes = json.loads((bundled_copy / "editions" / "2025-02" / "changes.json").read_text())
     assert changes == {
         "previous": "2024-02",
@@ -53,6 +65,12 @@ def test_release_lists_exactly_what_changed(bundled_copy, run_cli):
         "removed": [{"id": "grrow-model", "name": "GRROW-model", "fields": []}],
         "changed": [
             {"id": "accolage", "name": "Accolage", "fields": ["owner"]},
+            {
+                "id": "atlas",
+                "name": "Atlas integratie",
+                "fields": ["name"],
+                "previous_name": "Atlas",
+            },
             {
                 "id": "wat-is-kwartiermaken",
                 "name": "Wat is kwartiermaken?",
@@ -69,28 +87,127 @@ def test_release_lists_exactly_what_changed(bundled_copy, run_cli):
     assert (bundled_copy / "editions" / "2025-02" / "catalog.json").is_file()
 
 
-def test_release_builds_site_with_news_and_keeps_pdfs(site_project, run_cli):
+def _snapshot_of(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in ("content", "editions")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("edition", ["feb-2025", "2025-02\n", "2025-13", " 2025-02", "2025-2"])
+def test_release_refuses_a_malformed_edition(bundled_copy, run_cli, edition):
+    before = _snapshot_of(bundled_copy)
+    result = run_cli("release", edition, "--skip-build")
+    assert result.exit_code == 2
+    assert result.err.strip() == (
+        f"toolbox: editie {edition!r} heeft niet de vorm JJJJ-MM (bv. 2025-02)"
+    )
+    assert _snapshot_of(bundled_copy) == before
+
+
+def test_release_refuses_an_existing_or_older_edition(bundled_copy, run_cli):
+    before = _snapshot_of(bundled_copy)
+    again = run_cli("release", "2024-02", "--skip-build")
+    assert again.exit_code == 1
+    assert again.err.strip() == (
+        "toolbox: editie 2024-02 bestaat al (editions/2024-02/); kies een nieuwe editie, of"
+        " gebruik --force om ze opnieuw uit te brengen (de vorige versie wordt bewaard in"
+        " editions/backup/); niets gewijzigd."
+    )
+    older = run_cli("release", "2023-11", "--skip-build")
+    assert older.exit_code == 1
+    assert older.err.strip() == (
+        "toolbox: editie 2023-11 is ouder dan de laatste editie 2024-02; een nieuwe editie moet"
+        " later zijn; niets gewijzigd."
+    )
+    assert _snapshot_of(bundled_copy) == before
+
+
+def test_force_redoes_the_latest_edition_and_keeps_a_backup(bundled_copy, run_cli):
+    assert run_cli("release", "2025-02", "--skip-build").exit_code == 0
+    first = (bundled_copy / "editions" / "2025-02" / "catalog.json").read_bytes()
+    _edit(bundled_copy / "tools_catalog" / "accolage.yaml", "owner: accolage", "owner: saamo")
+    redo = run_cli("release", "2025-02", "--skip-build", "--force")
+    assert redo.exit_code == 0, redo.err
+    backups = list((bundled_copy / "editions" / "backup").iterdir())
+    assert [b.name.startswith("2025-02-") for b in backups] == [True]
+    assert (backups[0] / "catalog.json").read_bytes() == first
+    assert (bundled_copy / "editions" / "2025-02" / "catalog.json").read_bytes() != first
+    # A backup is never taken for an edition: the next release compares with 2025-02 itself.
+    assert run_cli("release", "2026-02", "--skip-build").exit_code == 0
+    changes = json.loads((bundled_copy / "editions" / "2026-02" / "changes.json").read_text())
+    assert changes["previous"] == "2025-02"
+
+
+def test_release_refuses_an_invalid_catalogue(bundled_copy, run_cli):
+    _edit(bundled_copy / "tools_catalog" / "accolage.yaml", "owner: accolage", "owner: niemand")
+    before = _snapshot_of(bundled_copy)
+    result = run_cli("release", "2025-02", "--skip-build")
+    assert result.exit_code == 1
+    assert result.err.strip() == "toolbox: geen editie uitgebracht."
+    assert _snapshot_of(bundled_copy) == before
+
+
+def test_a_failure_part_way_restores_everything(site_project, run_cli, monkeypatch):
+    def broken_pdf(catalog, root, **options):
+        raise OSError("schijf vol")
+
+    monkeypatch.setattr("toolbox_build.cli._make_pdf", broken_pdf)
+    before = _snapshot_of(site_project)
+    result = run_cli("release", "2025-02")
+    assert result.exit_code == 2
+    assert result.err.splitlines() == [
+        "toolbox: editie niet uitgebracht; de wijzigingen zijn teruggezet.",
+        "toolbox: schijf vol",
+    ]
+    assert _snapshot_of(site_project) == before
+    assert not (site_project / "editions").exists()
+
+
+def test_unchanged_depot_number_is_a_warning(bundled_copy, run_cli):
+    lines = (bundled_copy / "content" / "edition.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "depot_number:" in text)
+    result = run_cli("release", "2025-02", "--skip-build")
+    assert result.exit_code == 0
+    assert result.lines[0] == (
+        f"content/edition.yaml:{line}:17: waarschuwing [depot-number-unchanged] het depotnummer"
+        " 'D/2024/3241/131' is hetzelfde als in editie 2024-02 — elke editie krijgt een eigen"
+        " wettelijk depotnummer; vraag het aan en vul het in bij colophon.depot_number"
+    )
+    _edit(bundled_copy / "content" / "edition.yaml", "D/2024/3241/131", "D/2026/3241/7")
+    again = run_cli("release", "2026-02", "--skip-build")
+    assert not any("depot-number-unchanged" in line for line in again.lines)
+
+
+def test_three_releases_list_only_earlier_pdfs(site_project, run_cli):
+    tool = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
     first = run_cli("release", "2024-02")
     assert first.exit_code == 0, first.err
-    _edit(
-        site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml",
-        "Handleiding om",
-        "Praktische handleiding om",
-    )
+    _edit(tool, "Handleiding om", "Praktische handleiding om")
+    _edit(tool, "name: Methodieken groepsgesprekken", "name: Methodieken voor groepsgesprekken")
     second = run_cli("release", "2025-02")
     assert second.exit_code == 0, second.err
-    site = site_project / "site"
-    assert (site / "downloads" / "toolbox-zorgzame-buurten-februari-2024.pdf").is_file()
-    assert (site / "downloads" / "toolbox-zorgzame-buurten-februari-2025.pdf").is_file()
-    page = (site / "editie" / "index.html").read_text(encoding="utf-8")
+    page = (site_project / "site" / "editie" / "index.html").read_text(encoding="utf-8")
     assert "Wat is nieuw in deze editie" in page
-    assert "Methodieken groepsgesprekken</a> — description" in page
-    assert "PDF van de editie 2024-02" in page
-
-
-def test_release_refuses_a_malformed_edition(bundled_copy, run_cli):
-    result = run_cli("release", "feb-2025")
-    assert result.exit_code == 2
     assert (
-        result.err.strip() == "toolbox: editie 'feb-2025' heeft niet de vorm JJJJ-MM (bv. 2025-02)"
-    )
+        "Methodieken voor groepsgesprekken</a> (nieuwe naam; voorheen: Methodieken"
+        " groepsgesprekken) — gewijzigd: naam, omschrijving</li>"
+    ) in page
+    third = run_cli("release", "2026-02", "--skip-build")
+    assert third.exit_code == 0, third.err
+    build = run_cli("build")
+    assert build.exit_code == 0, build.err
+    downloads = site_project / "site" / "downloads"
+    names = {
+        edition: f"toolbox-zorgzame-buurten-{edition}.pdf"
+        for edition in ("februari-2024", "februari-2025", "februari-2026")
+    }
+    assert all((downloads / name).is_file() for name in names.values())
+    assert (site_project / "editions" / "2024-02" / names["februari-2024"]).is_file()
+    assert (site_project / "editions" / "2025-02" / names["februari-2025"]).is_file()
+    page = (site_project / "site" / "editie" / "index.html").read_text(encoding="utf-8")
+    earlier = re.findall(r"PDF van de editie (\d{4}-\d{2})", page)
+    assert earlier == ["2025-02", "2024-02"]
+    assert "PDF van deze editie (Februari 2026)" in page

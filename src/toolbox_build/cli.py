@@ -41,13 +41,20 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--changed",
         metavar="REF",
-        help="report only on files changed since the git REF (committed, staged, unstaged or new)",
+        help="report what a change since the git REF caused: every problem in a changed file "
+        "(committed, staged, unstaged or new) and every problem elsewhere that REF did not have",
     )
     validate.add_argument(
         "--format",
-        choices=("text", "json", "github"),
+        choices=("text", "json", "github", "summary"),
         default="text",
-        help="text (default), json, or github (workflow annotations)",
+        help="text (default), json, github (workflow annotations) or summary (Markdown)",
+    )
+    validate.add_argument(
+        "--summary",
+        metavar="FILE",
+        type=Path,
+        help="also append the problems as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)",
     )
     build = commands.add_parser(
         "build",
@@ -93,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("path", nargs="?", default=".", type=Path, help="project root")
     release.add_argument(
         "--skip-build", action="store_true", help="only stamp, snapshot and record changes"
+    )
+    release.add_argument(
+        "--force",
+        action="store_true",
+        help="redo the latest edition; its previous folder is kept in editions/backup/",
     )
     new = commands.add_parser(
         "new",
@@ -236,33 +248,65 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    import shutil
-
-    from .edition.release import parse_edition, record_release, stamp_edition
+    from .edition.release import (
+        ReleaseError,
+        apply_release,
+        archive_pdf,
+        git_instructions,
+        parse_edition,
+        plan_release,
+    )
     from .edition.snapshot import EDITIONS_DIR
+    from .edition.transaction import FileTransaction
 
     try:
         parse_edition(args.edition)
     except ValueError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    root, _ = _validated(args.path, "geen editie uitgebracht.")
-    stamp_edition(root, args.edition)
-    root, catalog = _validated(
-        root, "geen editie uitgebracht (content/edition.yaml na het stempelen)."
-    )
-    changes = record_release(root, catalog, args.edition)
+    root, catalog = _validated(args.path, "geen editie uitgebracht.")
+    try:
+        plan = plan_release(root, catalog, args.edition, force=args.force)
+    except ReleaseError as exc:
+        print(f"toolbox: {exc}; niets gewijzigd.", file=sys.stderr)
+        return EXIT_ERRORS
+    files = FileTransaction()
+    try:
+        # The edition being replaced keeps its PDF downloadable (reused when nothing changed).
+        if plan.previous_edition != args.edition:
+            if args.skip_build:
+                from .pdf.edition import pdf_file_name
+
+                current_pdf: Path | None = root / "build" / "pdf" / pdf_file_name(catalog)
+            else:
+                current_pdf = _make_pdf(catalog, root)
+            archived = archive_pdf(files, root, plan.previous_edition, current_pdf)
+            if archived:
+                print(f"PDF van editie {plan.previous_edition} bewaard: {display_path(archived)}")
+        made: list[Path] = []
+
+        def make_pdf(stamped: Catalog) -> Path:
+            made.append(_make_pdf(stamped, root))
+            return made[-1]
+
+        changes = apply_release(plan, files, make_pdf=None if args.skip_build else make_pdf)
+        if not args.skip_build and _make_site(plan.catalog, root, None, made[-1]) != EXIT_OK:
+            raise _Stop(EXIT_ERRORS)
+    except BaseException:
+        files.rollback()
+        print("toolbox: editie niet uitgebracht; de wijzigingen zijn teruggezet.", file=sys.stderr)
+        raise
+    for warning in plan.warnings:
+        print(warning.format_text())
     since = f"sinds {changes.previous}" if changes.previous else "(eerste editie)"
+    label = plan.catalog.edition.label if plan.catalog.edition else args.edition
     print(
-        f"Editie {catalog.edition.label if catalog.edition else args.edition} {since}: "
-        f"{len(changes.added)} toegevoegd, {len(changes.removed)} verwijderd, "
-        f"{len(changes.changed)} gewijzigd. Zie {EDITIONS_DIR}/{args.edition}/changes.json"
+        f"Editie {label} {since}: {len(changes.added)} toegevoegd, {len(changes.removed)} "
+        f"verwijderd, {len(changes.changed)} gewijzigd. "
+        f"Zie {EDITIONS_DIR}/{args.edition}/changes.json"
     )
-    if args.skip_build:
-        return EXIT_OK
-    pdf_file = _make_pdf(catalog, root)
-    shutil.copyfile(pdf_file, root / EDITIONS_DIR / args.edition / pdf_file.name)
-    return _make_site(catalog, root, None, pdf_file)
+    print("\n".join(git_instructions(plan, files)))
+    return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -343,24 +387,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     root = _project_root(target)
     if root is None:
         return EXIT_USAGE
-    result = validate_project(root)
-    problems = result.problems
-    checked = result.catalog.files
+    if args.changed:
+        from .changes import caused_problems
+
+        try:
+            report = caused_problems(root, args.changed)
+        except ValueError as exc:
+            print(f"toolbox: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        problems = report.problems
+        checked = sorted(f for f in report.files if f.is_file())
+    else:
+        result = validate_project(root)
+        problems = result.problems
+        checked = result.catalog.files
     if target.resolve() != root:
         scope = target.resolve()
         problems = [p for p in problems if _within(Path(p.path).resolve(), scope)]
         checked = [f for f in checked if _within(f.resolve(), scope)]
-    if args.changed:
-        from .changes import changed_files
-
-        try:
-            changed = changed_files(root, args.changed)
-        except ValueError as exc:
-            print(f"toolbox: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        problems = [p for p in problems if Path(p.path).resolve() in changed]
-        checked = [f for f in checked if f.resolve() in changed]
     print(render(problems, args.format, len(checked)))
+    if args.summary:
+        from .problems import markdown_summary
+
+        with args.summary.open("a", encoding="utf-8") as summary_file:
+            summary_file.write(markdown_summary(problems, len(checked)) + "\n")
     return EXIT_ERRORS if any(p.severity.value == "fout" for p in problems) else EXIT_OK
 
 

@@ -19,6 +19,7 @@ from ..catalog.model import Catalog, Category, Organisation, Page, Placement, To
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
 from ..templating import html_link, make_environment, relative_url
+from .prose_sanitiser import wrap_prose
 from .records import records_json
 from .routes import combined_routes
 
@@ -66,17 +67,11 @@ def org_path(org_id: str) -> str:
 
 
 def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
-    from ..edition.snapshot import EDITIONS_DIR
+    from ..edition.snapshot import edition_pdfs
 
     if not site.project_root:
         return []
-    current = site.edition_id()
-    found = [
-        (pdf.parent.name, pdf)
-        for pdf in (site.project_root / EDITIONS_DIR).glob("*/*.pdf")
-        if pdf.parent.name != current
-    ]
-    return sorted(found, reverse=True)
+    return edition_pdfs(site.project_root, site.edition_id())
 
 
 def page_label(page: Page) -> str:
@@ -177,7 +172,7 @@ class SiteRenderer:
     def _render_page(self, page: Page) -> GeneratedFile:
         path = page_path(page)
         return self._render(
-            "fiche.md.j2", path, page=page, body=Markup(self.prose(page.body, path))
+            "fiche.md.j2", path, page=page, body=Markup(wrap_prose(self.prose(page.body, path)))
         )
 
     def link(self, target: str, current: str) -> str:
@@ -279,13 +274,18 @@ class SiteRenderer:
 
     def edition_changes(self) -> dict[str, Any] | None:
         """What changed since the edition before (written by `toolbox release`), if recorded."""
-        from ..edition.snapshot import CHANGES_FILE, EDITIONS_DIR
+        from ..edition.snapshot import CHANGES_FILE, EDITIONS_DIR, field_labels
 
         edition_id = self.edition_id()
         if not self.project_root or not edition_id:
             return None
         path = self.project_root / EDITIONS_DIR / edition_id / CHANGES_FILE
-        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+        if not path.is_file():
+            return None
+        changes: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        for change in changes.get("changed", []):
+            change["labels"] = field_labels(change.get("fields", []))
+        return changes
 
     def earlier_pdfs(self) -> list[tuple[str, str]]:
         """(edition id, docs path) of the PDFs of earlier editions, newest first."""
