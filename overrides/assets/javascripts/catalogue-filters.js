@@ -1,16 +1,21 @@
 /* Facet filters for the "Alle tools" table. Data comes from records.json; the table itself is
    rendered on the server, so without JavaScript it simply shows every tool. Filters combine
-   (AND between facets, OR within a facet), show counts, and live in the URL. */
+   (AND between facets, OR within a facet), show counts, and live in the URL. On a phone the
+   facets sit in a panel behind a "Filters (n)" button; the results come first. */
 (function () {
   "use strict";
 
+  var PAGE_SIZE = 60;      // rows shown at once; "Toon meer tools" shows the next page
+  var SHORT_FACET = 6;     // options shown before "toon meer" in a long facet
+  var LONG_FACET = 9;
+
   function start() {
-    var box = document.getElementById("zb-filters");
+    var ui = document.getElementById("zb-catalogue-ui");
     var table = document.getElementById("zb-catalogue");
-    if (!box || !table) { return; }
-    fetch(box.getAttribute("data-records"))
+    if (!ui || !table) { return; }
+    fetch(ui.getAttribute("data-records"))
       .then(function (response) { return response.json(); })
-      .then(function (data) { setup(box, table, data); })
+      .then(function (data) { setup(ui, table, data); })
       .catch(function () { /* the full table stays visible */ });
   }
 
@@ -18,71 +23,99 @@
     return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
-  function setup(box, table, data) {
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function plural(n) { return n + (n === 1 ? " tool" : " tools"); }
+
+  function setup(ui, table, data) {
     var params = new URLSearchParams(window.location.search);
     var selected = {};
+    var ignored = [];
+    var labels = {};
     data.facets.forEach(function (facet) {
+      labels[facet.key] = {};
+      facet.options.forEach(function (option) { labels[facet.key][option.id] = option.label; });
       var raw = params.get(facet.key);
-      selected[facet.key] = raw ? raw.split(",").filter(Boolean) : [];
+      selected[facet.key] = [];
+      (raw ? raw.split(",") : []).forEach(function (value) {
+        value = value.trim();
+        if (!value) { return; }
+        if (labels[facet.key][value] === undefined) { ignored.push(facet.label.toLowerCase() + " '" + value + "'"); }
+        else if (selected[facet.key].indexOf(value) === -1) { selected[facet.key].push(value); }
+      });
     });
-    var query = params.get("q") || "";
+    var query = (params.get("q") || "").trim();
+    var limit = PAGE_SIZE;
     var rows = {};
     table.querySelectorAll("tr[data-id]").forEach(function (row) { rows[row.getAttribute("data-id")] = row; });
     data.tools.forEach(function (tool) {
       tool._text = normalise([tool.name, tool.description, tool.owner].join(" "));
     });
 
-    var textWrap = document.createElement("div");
-    textWrap.className = "zb-filter-text";
-    var textLabel = document.createElement("label");
-    textLabel.setAttribute("for", "zb-q");
-    textLabel.textContent = "Zoek in naam, omschrijving en eigenaar";
-    var textInput = document.createElement("input");
-    textInput.type = "search";
-    textInput.id = "zb-q";
+    var textInput = document.getElementById("zb-q");
+    var openButton = document.getElementById("zb-open-filters");
+    var activeCount = openButton.querySelector(".zb-active-count");
+    var panel = document.getElementById("zb-filters");
+    var panelTitle = document.getElementById("zb-panel-title");
+    var closeButton = document.getElementById("zb-close-filters");
+    var showButton = document.getElementById("zb-show");
+    var facetsBox = document.getElementById("zb-facets");
+    var chips = document.getElementById("zb-chips");
+    var empty = document.getElementById("zb-empty");
+    var more = document.getElementById("zb-more");
+    var results = document.getElementById("zb-results");
+    var notice = document.getElementById("zb-ignored");
     textInput.value = query;
-    var reset = document.createElement("button");
-    reset.type = "button";
-    reset.className = "md-button";
-    reset.textContent = "Wis alle filters";
-    textWrap.appendChild(textLabel);
-    textWrap.appendChild(textInput);
-    textWrap.appendChild(reset);
-    box.appendChild(textWrap);
+
+    if (ignored.length) {
+      notice.textContent = "Niet gevonden en genegeerd: " + ignored.join(", ") + ".";
+      notice.hidden = false;
+    }
 
     var countNodes = {};
     data.facets.forEach(function (facet) {
-      var fieldset = document.createElement("fieldset");
-      var legend = document.createElement("legend");
-      legend.textContent = facet.label;
-      fieldset.appendChild(legend);
+      var fieldset = el("fieldset", { "class": "zb-facet" });
+      fieldset.appendChild(el("legend", {}, facet.label));
       countNodes[facet.key] = {};
-      facet.options.forEach(function (option) {
+      var extras = [];
+      facet.options.forEach(function (option, index) {
         var id = "zb-f-" + facet.key + "-" + option.id;
-        var label = document.createElement("label");
-        label.setAttribute("for", id);
-        var box_ = document.createElement("input");
-        box_.type = "checkbox";
-        box_.id = id;
-        box_.value = option.id;
-        box_.setAttribute("data-facet", facet.key);
-        box_.checked = selected[facet.key].indexOf(option.id) !== -1;
-        var text = document.createElement("span");
-        text.textContent = option.label;
-        var count = document.createElement("span");
-        count.className = "zb-count";
-        label.appendChild(box_);
-        label.appendChild(text);
+        var label = el("label", { "for": id });
+        var box = el("input", { type: "checkbox", id: id, value: option.id, "data-facet": facet.key });
+        box.checked = selected[facet.key].indexOf(option.id) !== -1;
+        var count = el("span", { "class": "zb-count" });
+        label.appendChild(box);
+        label.appendChild(el("span", { "class": "zb-option" }, option.label));
         label.appendChild(count);
         fieldset.appendChild(label);
-        countNodes[facet.key][option.id] = { count: count, label: label };
+        countNodes[facet.key][option.id] = { count: count, label: label, box: box };
+        if (facet.options.length > LONG_FACET && index >= SHORT_FACET) { extras.push(label); }
       });
-      box.appendChild(fieldset);
+      if (extras.length) {
+        var toggle = el("button", { type: "button", "class": "zb-toggle", "aria-expanded": "false" });
+        var expanded = false;
+        var render = function () {
+          extras.forEach(function (label) {
+            label.hidden = !expanded && !label.querySelector("input").checked;
+          });
+          toggle.textContent = expanded ? "toon minder" : "toon meer (" + extras.length + ")";
+          toggle.setAttribute("aria-expanded", String(expanded));
+        };
+        toggle.addEventListener("click", function () { expanded = !expanded; render(); });
+        render();
+        fieldset.appendChild(toggle);
+      }
+      facetsBox.appendChild(fieldset);
     });
-    box.hidden = false;
+    ui.hidden = false;
 
-    function matches(tool, skipFacet) {
-      if (query && tool._text.indexOf(normalise(query)) === -1) { return false; }
+    function matches(tool, skipFacet, needle) {
+      if (needle && tool._text.indexOf(needle) === -1) { return false; }
       return data.facets.every(function (facet) {
         if (facet.key === skipFacet) { return true; }
         var wanted = selected[facet.key];
@@ -91,24 +124,59 @@
       });
     }
 
-    function apply() {
+    function renderChips() {
+      chips.textContent = "";
+      var n = 0;
+      data.facets.forEach(function (facet) {
+        selected[facet.key].forEach(function (value) {
+          n += 1;
+          var item = el("li");
+          var text = facet.label + ": " + labels[facet.key][value];
+          var button = el("button", { type: "button", "class": "zb-chip", "aria-label": "Verwijder filter " + text });
+          button.appendChild(el("span", {}, text));
+          button.appendChild(el("span", { "class": "zb-chip-x", "aria-hidden": "true" }, " ×"));
+          button.addEventListener("click", function () {
+            var list = selected[facet.key];
+            list.splice(list.indexOf(value), 1);
+            countNodes[facet.key][value].box.checked = false;
+            apply(true);
+            (chips.querySelector("button") || textInput).focus();
+          });
+          item.appendChild(button);
+          chips.appendChild(item);
+        });
+      });
+      chips.hidden = n === 0;
+      activeCount.textContent = String(n);
+      return n;
+    }
+
+    function apply(resetPage) {
+      if (resetPage) { limit = PAGE_SIZE; }
+      var needle = normalise(query);
       var shown = 0;
       data.tools.forEach(function (tool) {
-        var visible = matches(tool, null);
-        if (rows[tool.id]) { rows[tool.id].hidden = !visible; }
+        var visible = matches(tool, null, needle);
         if (visible) { shown += 1; }
+        if (rows[tool.id]) { rows[tool.id].hidden = !visible || shown > limit; }
       });
       data.facets.forEach(function (facet) {
-        var pool = data.tools.filter(function (tool) { return matches(tool, facet.key); });
+        var pool = data.tools.filter(function (tool) { return matches(tool, facet.key, needle); });
         facet.options.forEach(function (option) {
-          var n = pool.filter(function (tool) { return tool[facet.key].indexOf(option.id) !== -1; }).length;
+          var n = 0;
+          pool.forEach(function (tool) { if (tool[facet.key].indexOf(option.id) !== -1) { n += 1; } });
           var node = countNodes[facet.key][option.id];
           node.count.textContent = "(" + n + ")";
           node.label.classList.toggle("zb-zero", n === 0);
         });
       });
-      document.getElementById("zb-result-count").textContent =
-        shown + (shown === 1 ? " tool" : " tools") + " van " + data.tools.length;
+      document.getElementById("zb-result-count").textContent = plural(shown) + " van " + data.tools.length;
+      showButton.textContent = shown ? "Toon " + plural(shown) : "Geen tools gevonden";
+      empty.hidden = shown !== 0;
+      table.hidden = shown === 0;
+      more.hidden = shown <= limit;
+      more.textContent = "Toon meer tools (nog " + (shown - limit) + ")";
+      renderChips();
       var url = new URL(window.location.href);
       data.facets.forEach(function (facet) {
         if (selected[facet.key].length) { url.searchParams.set(facet.key, selected[facet.key].join(",")); }
@@ -118,7 +186,19 @@
       window.history.replaceState(null, "", url);
     }
 
-    box.addEventListener("change", function (event) {
+    function openPanel() {
+      ui.classList.add("zb-open");
+      openButton.setAttribute("aria-expanded", "true");
+      panelTitle.focus();
+    }
+    function closePanel(toResults) {
+      if (!ui.classList.contains("zb-open")) { return; }
+      ui.classList.remove("zb-open");
+      openButton.setAttribute("aria-expanded", "false");
+      if (toResults) { results.focus(); } else { openButton.focus(); }
+    }
+
+    panel.addEventListener("change", function (event) {
       var input = event.target;
       var facet = input.getAttribute("data-facet");
       if (!facet) { return; }
@@ -126,17 +206,37 @@
       var at = list.indexOf(input.value);
       if (input.checked && at === -1) { list.push(input.value); }
       if (!input.checked && at !== -1) { list.splice(at, 1); }
-      apply();
+      apply(true);
     });
-    textInput.addEventListener("input", function () { query = textInput.value.trim(); apply(); });
-    reset.addEventListener("click", function () {
-      Object.keys(selected).forEach(function (key) { selected[key] = []; });
-      box.querySelectorAll("input[type=checkbox]").forEach(function (input) { input.checked = false; });
-      query = "";
-      textInput.value = "";
-      apply();
+    textInput.addEventListener("input", function () { query = textInput.value.trim(); apply(true); });
+    document.querySelectorAll(".zb-reset").forEach(function (button) {
+      button.addEventListener("click", function () {
+        Object.keys(selected).forEach(function (key) { selected[key] = []; });
+        panel.querySelectorAll("input[type=checkbox]").forEach(function (input) { input.checked = false; });
+        query = "";
+        textInput.value = "";
+        notice.hidden = true;
+        apply(true);
+        if (!ui.classList.contains("zb-open")) { textInput.focus(); }
+      });
     });
-    apply();
+    openButton.addEventListener("click", openPanel);
+    closeButton.addEventListener("click", function () { closePanel(false); });
+    showButton.addEventListener("click", function () {
+      if (ui.classList.contains("zb-open")) { closePanel(true); } else { results.focus(); }
+    });
+    ui.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { closePanel(false); }
+    });
+    more.addEventListener("click", function () {
+      var first = limit;
+      limit += PAGE_SIZE;
+      apply(false);
+      var visible = table.querySelectorAll("tr[data-id]:not([hidden]) a");
+      var next = table.querySelectorAll("tr[data-id]:not([hidden])")[first];
+      if (next && visible.length) { next.querySelector("a").focus(); }
+    });
+    apply(false);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
