@@ -1,0 +1,125 @@
+"""Figures of the toolbox redrawn from data: a cycle of steps and a core with its parts."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+from .svg import el, root_svg, serialize, text_block, wrap
+
+INK = "#1a1a1a"
+ACCENT = "#00584d"
+FILL = "#e6f2f0"
+BOLD_WIDTH = 0.68  # average bold glyph width as a share of the font size
+
+
+def _box(
+    parent: ET.Element,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    label: str,
+    size: float,
+    *,
+    strong: bool = False,
+) -> None:
+    el(
+        parent,
+        "rect",
+        x=x - w / 2,
+        y=y - h / 2,
+        width=w,
+        height=h,
+        rx=10,
+        fill=ACCENT if strong else FILL,
+        stroke=ACCENT,
+        stroke_width=2,
+    )
+    longest = max((len(word) for word in label.split()), default=1)
+    size = min(size, (w - 14) / (longest * BOLD_WIDTH))  # the longest word fits on a line
+    text_block(
+        parent,
+        wrap(label, size, w - 14, 4, BOLD_WIDTH),
+        x,
+        y,
+        size,
+        weight="bold",
+        fill="#ffffff" if strong else INK,
+    )
+
+
+def _clip(dx: float, dy: float, half_w: float, half_h: float) -> float:
+    """Share of the vector (dx, dy) that lies inside a box of the given half sizes."""
+    limits = [half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf]
+    return min(min(limits), 0.45)
+
+
+def cycle(key: str, title: str, desc: str, items: list[str], centre: str | None) -> str:
+    """Steps on a circle, each with an arrow to the next and the last back to the first."""
+    width, height = 560.0, 400.0
+    cx, cy, radius = width / 2, height / 2, 145.0
+    box_w, box_h = 170.0, 64.0
+    svg = root_svg(width, height, title=title, desc=desc, role="img", class_="zb-figure-svg")
+    defs = el(svg, "defs")
+    marker = el(
+        defs,
+        "marker",
+        id=f"{key}-arrow",
+        viewBox="0 0 10 10",
+        refX=8,
+        refY=5,
+        markerWidth=7,
+        markerHeight=7,
+        orient="auto",
+    )
+    el(marker, "path", d="M0,0 L10,5 L0,10 z", fill=ACCENT)
+    count = len(items)
+    angles = [-math.pi / 2 + 2 * math.pi * n / count for n in range(count)]
+    centres = [(cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles]
+    # Arrows from each step to the next, the last back to the first, clear of the boxes.
+    for n in range(count):
+        (x1, y1), (x2, y2) = centres[n], centres[(n + 1) % count]
+        dx, dy = x2 - x1, y2 - y1
+        t1 = _clip(dx, dy, box_w / 2 + 6, box_h / 2 + 6)
+        t2 = _clip(dx, dy, box_w / 2 + 10, box_h / 2 + 10)
+        el(
+            svg,
+            "line",
+            x1=x1 + dx * t1,
+            y1=y1 + dy * t1,
+            x2=x2 - dx * t2,
+            y2=y2 - dy * t2,
+            stroke=ACCENT,
+            stroke_width=3,
+            marker_end=f"url(#{key}-arrow)",
+        )
+    if centre:
+        text_block(
+            svg, wrap(centre, 14, 100, 4, BOLD_WIDTH), cx, cy, 14, weight="bold", fill=ACCENT
+        )
+    for n, ((x, y), item) in enumerate(zip(centres, items, strict=True), start=1):
+        _box(svg, x, y, box_w, box_h, f"{n}. {item}", 14)
+    return serialize(svg)
+
+
+def hub(key: str, title: str, desc: str, items: list[str], centre: str | None) -> str:
+    """A core in the middle with its parts around it, each joined to the core."""
+    width, height = 600.0, 440.0
+    cx, cy = width / 2, height / 2
+    rx, ry = 208.0, 150.0
+    box_w, box_h = 172.0, 70.0
+    svg = root_svg(width, height, title=title, desc=desc, role="img", class_="zb-figure-svg")
+    count = len(items)
+    angles = [-math.pi / 2 + 2 * math.pi * (n + 0.5) / count for n in range(count)]
+    points = [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
+    for x, y in points:
+        el(svg, "line", x1=cx, y1=cy, x2=x, y2=y, stroke=ACCENT, stroke_width=3)
+    if centre:
+        _box(svg, cx, cy, 180.0, 80.0, centre, 15, strong=True)
+    for (x, y), item in zip(points, items, strict=True):
+        _box(svg, x, y, box_w, box_h, item, 13)
+    return serialize(svg)
+
+
+DRAWINGS = {"cycle": cycle, "hub": hub}
