@@ -1,44 +1,40 @@
-"""Markdown → HTML with the site's extensions (read from mkdocs.yml), for the print edition."""
+"""Markdown → HTML with the site's extensions (from the project settings), for the print edition."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import markdown
-import yaml
 
-DEFAULT_EXTENSIONS: list[Any] = ["admonition", "attr_list", "md_in_html", "tables", "toc"]
+from .prose_html import sanitise
+from .settings import ProjectSettings, load_settings, resolved
+
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def site_extensions(root: Path | None) -> tuple[list[str], dict[str, Any]]:
-    """The markdown_extensions of the project's mkdocs.yml, so site and PDF convert alike."""
-    config_file = root / "mkdocs.yml" if root else None
-    if not config_file or not config_file.is_file():
-        return list(DEFAULT_EXTENSIONS), {}
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    names: list[str] = []
-    settings: dict[str, Any] = {}
-    for item in config.get("markdown_extensions", DEFAULT_EXTENSIONS):
-        if isinstance(item, dict):
-            ((name, options),) = item.items()
-            names.append(name)
-            settings[name] = {k: v for k, v in (options or {}).items() if k != "permalink"}
-        else:
-            names.append(item)
-    return names, settings
-
-
 class MarkdownConverter:
-    def __init__(self, root: Path | None):
-        self.extensions, self.settings = site_extensions(root)
+    """Converts prose like the site does: the same extensions and settings (from mkdocs.yml),
+    then the shared prose policy. Heading anchors ("permalink") are for the web only."""
+
+    def __init__(self, settings: ProjectSettings | Path | None):
+        if not isinstance(settings, ProjectSettings):
+            settings = load_settings(settings)
+        self.extensions = list(settings.markdown_extensions)
+        self.settings = {
+            name: {k: v for k, v in resolved(options).items() if k != "permalink"}
+            for name, options in settings.extension_configs.items()
+        }
 
     def convert(self, text: str, *, id_prefix: str, shift_headings: int = 0) -> str:
-        html = markdown.markdown(
-            text, extensions=self.extensions, extension_configs=self.settings, output_format="html"
+        html = sanitise(
+            markdown.markdown(
+                text,
+                extensions=self.extensions,
+                extension_configs=self.settings,
+                output_format="html",
+            )
         )
         if shift_headings:
             html = _HEADING.sub(

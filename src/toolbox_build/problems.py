@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -30,9 +31,9 @@ class Problem:
     hint: str = ""
 
     def format_text(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        text = f"{where}: {self.severity.value} [{self.code}] {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        where = f"{safe_text(self.path)}:{self.line}:{self.column}"
+        text = f"{where}: {self.severity.value} [{self.code}] {safe_text(self.message)}"
+        return f"{text} — {safe_text(self.hint)}" if self.hint else text
 
     def format_github(self) -> str:
         level = "error" if self.severity is Severity.ERROR else "warning"
@@ -41,6 +42,25 @@ class Problem:
             f"::{level} file={_escape_property(self.path)},line={self.line},col={self.column},"
             f"title={_escape_property(self.code)}::{_escape_data(body)}"
         )
+
+
+# Control characters (ESC starts terminal escape sequences), and the bidirectional and
+# invisible formatting characters that make text display differently from what it is.
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def safe_text(text: str) -> str:
+    """``text`` for a terminal or a log: control and bidi characters shown as escapes
+    ('\\x1b', '\\u202e'), so a value from a record cannot move the cursor, recolour the
+    terminal or reorder what the reader sees."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNSAFE_CHARS.sub(escape, text)
 
 
 def display_path(path: Path) -> str:

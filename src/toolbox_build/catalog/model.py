@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..settings import ProjectSettings
 from .yaml_source import JsonPath, Position, SourceMap
 
 
@@ -179,6 +180,30 @@ class Vocabularies:
         return self.lists.get(name, {})
 
 
+@dataclass(frozen=True)
+class MergedRow:
+    """One row of the source that was merged into a record, with the references it cites."""
+
+    place: str
+    references: list[str]
+
+
+@dataclass
+class Correction:
+    """One entry of the corrections log: where the data departs from the source, and why."""
+
+    kind: str
+    place: str
+    record_kind: str  # "tool", "organisation", "reference" or "page"
+    record_id: str
+    field: str
+    source_says: str
+    data_says: object
+    why: str
+    origin: Origin
+    rows: list[MergedRow] = field(default_factory=list)
+
+
 @dataclass
 class Catalog:
     """Everything read from a project. Registries are None when their file could not be read."""
@@ -191,7 +216,10 @@ class Catalog:
     reading_guide: ReadingGuide | None = None
     edition: Edition | None = None
     vocabularies: Vocabularies | None = None
+    corrections: list[Correction] | None = None
     files: list[Path] = field(default_factory=list)
+    # The project's settings (mkdocs.yml), read once by validate_project and used by every output.
+    settings: ProjectSettings = field(default_factory=lambda: ProjectSettings())
 
     def fiches(self) -> list[Page]:
         return sorted(

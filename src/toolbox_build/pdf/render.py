@@ -30,8 +30,12 @@ def content_hash(html: str) -> str:
     return digest.hexdigest()
 
 
-def render_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
+def render_pdf_bytes(html: str, root: Path | None = None) -> bytes:
+    """The PDF of ``html``. Relative addresses resolve inside the project ``root``, the only
+    place WeasyPrint may read from (see fetcher.py); without a root it reads no file at all."""
     import weasyprint
+
+    from .fetcher import ProjectAssetFetcher
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -46,21 +50,24 @@ def render_pdf_bytes(html: str, base_url: str | None = None) -> bytes:
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     try:
-        return weasyprint.HTML(string=html, base_url=base_url).write_pdf(
-            pdf_identifier=identifier, **PDF_OPTIONS
+        document = weasyprint.HTML(
+            string=html,
+            base_url=root.resolve().as_uri() + "/" if root else None,
+            url_fetcher=ProjectAssetFetcher(root),
         )
+        return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
-def write_pdf(html: str, output: Path, *, base_url: str | None = None) -> PdfResult:
+def write_pdf(html: str, output: Path, *, root: Path | None = None) -> PdfResult:
     """Write the PDF for ``html`` to ``output``; skip rendering when the stored hash matches."""
     stamp = output.with_name(output.name + ".sha256")
     digest = content_hash(html)
     if output.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
         return PdfResult(output, reused=True)
-    data = render_pdf_bytes(html, base_url)
+    data = render_pdf_bytes(html, root)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=output.parent, delete=False, suffix=".tmp") as tmp:
         tmp.write(data)

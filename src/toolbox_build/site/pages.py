@@ -18,10 +18,11 @@ from markupsafe import Markup, escape
 from ..catalog.model import Catalog, Category, Organisation, Page, Placement, Tool
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
+from ..figures import expand_figures, load_figures
 from ..templating import html_link, make_environment, relative_url
 from .prose_sanitiser import wrap_prose
 from .records import records_json
-from .routes import combined_routes
+from .routes import GuideView, combined_routes
 
 FICHE_DIR = "fiches"
 CHAPTER_DIR = "deel-1"
@@ -98,6 +99,8 @@ class SiteRenderer:
         for rows in self.tools_by_page.values():
             rows.sort(key=lambda r: r.placement.order)
         self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
+        self.figures = load_figures(project_root)[0] if project_root else {}
+        self.guide_view = GuideView(self)  # route map, steps, marks, booklets
         fiches = [p for p in catalog.fiches() if p.kind == "fiche"]
         self.env.globals.update(
             tool_path=tool_path,
@@ -172,7 +175,10 @@ class SiteRenderer:
     def _render_page(self, page: Page) -> GeneratedFile:
         path = page_path(page)
         return self._render(
-            "fiche.md.j2", path, page=page, body=Markup(wrap_prose(self.prose(page.body, path)))
+            "fiche.md.j2",
+            path,
+            page=page,
+            body=Markup(expand_figures(self.prose(page.body, path), self.figures, wrap_prose)),
         )
 
     def link(self, target: str, current: str) -> str:

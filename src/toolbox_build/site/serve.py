@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from pathlib import Path
 
 from ..catalog.load import ProjectLayout
-from ..problems import render
+from ..problems import render, safe_text
 from ..validate import validate_project
 from .build import SitePaths, render_docs, sync_docs, write_config, write_docs
 
@@ -19,28 +20,57 @@ def _sources_stamp(root: Path) -> tuple[tuple[str, float], ...]:
 
 
 def _regenerate(root: Path, paths: SitePaths, first: bool) -> bool:
-    result = validate_project(root)
-    if not result.ok:
-        print(render(result.problems, "text", len(result.catalog.files)), file=sys.stderr)
-        print("toolbox serve: fouten gevonden; de vorige versie blijft zichtbaar.", file=sys.stderr)
+    """Validate and write the pages; on any problem report it and keep the previous version
+    (an error while previewing must never stop the preview)."""
+    try:
+        result = validate_project(root)
+        if not result.ok:
+            print(render(result.problems, "text", len(result.catalog.files)), file=sys.stderr)
+            print(
+                "toolbox serve: fouten gevonden; de vorige versie blijft zichtbaar.",
+                file=sys.stderr,
+            )
+            return False
+        files, nav = render_docs(result.catalog, root, settings=result.settings)
+        if first:
+            write_docs(files, paths.docs_dir)
+            write_config(root, paths, nav, paths.build_dir / "serve-site", result.settings)
+        else:
+            changed = sync_docs(files, paths.docs_dir)
+            print(f"toolbox serve: {changed} pagina('s) bijgewerkt", file=sys.stderr)
+        return True
+    except Exception as exc:
+        print(f"toolbox serve: kon de pagina's niet maken: {safe_text(str(exc))}", file=sys.stderr)
         return False
-    files, nav = render_docs(result.catalog, root)
-    if first:
-        write_docs(files, paths.docs_dir)
-        write_config(root, paths, nav, paths.build_dir / "serve-site")
-    else:
-        changed = sync_docs(files, paths.docs_dir)
-        print(f"toolbox serve: {changed} pagina('s) bijgewerkt", file=sys.stderr)
-    return True
+
+
+def _sources_stamp_or_empty(root: Path) -> tuple[tuple[str, float], ...]:
+    try:
+        return _sources_stamp(root)
+    except OSError:  # a file removed between listing and reading: try again next round
+        return ()
 
 
 def _watch(root: Path, paths: SitePaths, stop: threading.Event) -> None:
-    stamp = _sources_stamp(root)
+    stamp = _sources_stamp_or_empty(root)
     while not stop.wait(1.0):
-        current = _sources_stamp(root)
+        current = _sources_stamp_or_empty(root)
         if current != stamp:
             stamp = current
             _regenerate(root, paths, first=False)
+
+
+def _wait_until_valid(root: Path, paths: SitePaths) -> None:
+    """The first version failed: check again on every change until there is one to show."""
+    print("toolbox serve: wacht op een geldige versie (sla een correctie op) …", file=sys.stderr)
+    stamp = _sources_stamp_or_empty(root)
+    while True:
+        time.sleep(1.0)
+        current = _sources_stamp_or_empty(root)
+        if current != stamp:
+            stamp = current
+            if _regenerate(root, paths, first=True):
+                return
 
 
 def serve(root: Path, port: int) -> int:
@@ -48,7 +78,7 @@ def serve(root: Path, port: int) -> int:
 
     paths = SitePaths(root)
     if not _regenerate(root, paths, first=True):
-        return 1
+        _wait_until_valid(root, paths)
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(root, paths, stop), daemon=True)
     watcher.start()

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import figures
 from ..catalog.load import read_project
 from ..catalog.model import Catalog
-from ..problems import Problem, Severity, sort_key
-from . import cross_references, duplicates, links, text_hygiene
+from ..problems import Problem, Severity, display_path, sort_key
+from ..settings import CONFIG_FILE, ProjectSettings, SettingsError, load_settings
+from . import (
+    corrections,
+    cross_references,
+    duplicates,
+    glued_words,
+    link_owners,
+    links,
+    merged_citations,
+    near_urls,
+    prose_html,
+    references_use,
+    text_hygiene,
+)
 
 
 @dataclass
 class ValidationResult:
     catalog: Catalog
     problems: list[Problem]
+    settings: ProjectSettings = field(default_factory=ProjectSettings)
 
     @property
     def errors(self) -> list[Problem]:
@@ -29,7 +44,15 @@ RULES = (
     cross_references.check,
     duplicates.check,
     links.check,
+    prose_html.check,
     text_hygiene.check,
+    corrections.check,
+    references_use.check,
+    near_urls.check,
+    link_owners.check,
+    glued_words.check,
+    merged_citations.check,
+    figures.check,
 )
 
 
@@ -37,5 +60,22 @@ def validate_project(root: Path) -> ValidationResult:
     catalog, documents, problems = read_project(root)
     for rule in RULES:
         problems.extend(rule(catalog, documents))
+    try:
+        settings = load_settings(root)
+    except SettingsError as exc:
+        settings = ProjectSettings()
+        where = display_path(root / CONFIG_FILE)
+        problems.append(
+            Problem(
+                where,
+                exc.line,
+                exc.column,
+                Severity.ERROR,
+                "bad-setting",
+                exc.message,
+                "zie de uitleg over mkdocs.yml in README.md",
+            )
+        )
+    catalog.settings = settings
     unique = sorted(set(problems), key=sort_key)
-    return ValidationResult(catalog, unique)
+    return ValidationResult(catalog, unique, settings)
