@@ -15,8 +15,10 @@ from ..problems import Problem, Severity, display_path
 from .model import (
     Catalog,
     Category,
+    Correction,
     Edition,
     Link,
+    MergedRow,
     Organisation,
     Origin,
     Page,
@@ -198,6 +200,8 @@ def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]
     catalog.references = reader.read_registry("references", _references)
     catalog.reading_guide = reader.read_registry("reading-guide", _reading_guide)
     catalog.edition = reader.read_registry("edition", _edition)
+    if reader.layout.registry("corrections").is_file():  # the corrections log is optional
+        catalog.corrections = reader.read_registry("corrections", _corrections)
     reader.read_pages()
     reader.read_tools()
     return catalog, reader.documents, reader.problems
@@ -335,6 +339,27 @@ def _publisher(d: dict[str, Any]) -> Publisher:
         primary=colours.get("primary"),
         clusters=dict(colours.get("clusters", {})),
     )
+
+
+def _corrections(d: dict[str, Any], origin: Origin) -> list[Correction]:
+    result: list[Correction] = []
+    for i, c in enumerate(d["corrections"]):
+        ((record_kind, record_id),) = c["record"].items()
+        result.append(
+            Correction(
+                kind=c["kind"],
+                place=c["place"],
+                record_kind=record_kind,
+                record_id=record_id,
+                field=c["field"],
+                source_says=c["source_says"],
+                data_says=c["data_says"],
+                why=c["why"],
+                origin=Origin(origin.path, origin.source, ("corrections", i)),
+                rows=[MergedRow(r["place"], r["references"]) for r in c.get("rows", [])],
+            )
+        )
+    return result
 
 
 def _vocabularies(d: dict[str, Any], origin: Origin) -> Vocabularies:

@@ -26,6 +26,7 @@ SCHEMA_NAMES = (
     "references",
     "edition",
     "vocabularies",
+    "corrections",
 )
 
 _TYPE_NAMES = {

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Tool
 from ..problems import Problem
+from .corrections import settled
 from .links import normalise_url
 from .report import problem_at
 
@@ -151,6 +152,8 @@ def _same_address_twice(catalog: Catalog) -> Iterator[Problem]:
             index = next(
                 i for i, link in enumerate(tool.links) if _tool_address(link.url) == address
             )
+            if settled(catalog, "tool", tool.id, f"links[{index}].url"):
+                continue  # the corrections log explains why these tools share a link
             others = ", ".join(t.origin.path.name for t in group if t is not tool)
             yield problem_at(
                 tool.origin.path,

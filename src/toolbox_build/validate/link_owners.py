@@ -1,0 +1,51 @@
+"""A tool's link should live where its owner or its cited work lives.
+
+A link whose host matches neither the owner's web address (content/organisations.yaml) nor the URL
+of a reference the tool cites often belongs to another row of the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from ..catalog.load import RawDocument
+from ..catalog.model import Catalog
+from ..problems import Problem, Severity
+from .corrections import settled
+from .report import problem_at
+
+
+def host(url: str) -> str:
+    name = (urlsplit(url).hostname or "").lower()
+    return name.removeprefix("www.")
+
+
+def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
+    organisations = catalog.organisations or {}
+    references = catalog.references or {}
+    for tool in catalog.tools.values():
+        owner = organisations.get(tool.owner)
+        known = {host(owner.website)} if owner and owner.website else set()
+        known |= {
+            host(references[key].url)  # type: ignore[arg-type]
+            for key in tool.references
+            if key in references and references[key].url
+        }
+        for i, link in enumerate(tool.links):
+            link_host = host(link.url)
+            if not link_host or link_host in known:
+                continue
+            if settled(catalog, "tool", tool.id, f"links[{i}].url"):
+                continue
+            where = ", ".join(sorted(known)) if known else "geen enkel adres"
+            yield problem_at(
+                tool.origin.path,
+                tool.origin.at("links", i, "url"),
+                "foreign-link",
+                f"link naar '{link_host}' past niet bij eigenaar '{tool.owner}' of de geciteerde"
+                f" bron ({where})",
+                "controleer of de link bij deze tool hoort; klopt hij, leg dan uit waarom in"
+                " content/corrections.yaml",
+                Severity.WARNING,
+            )
