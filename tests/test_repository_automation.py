@@ -1,7 +1,9 @@
-"""Workflows and hooks call only commands the CLI really has."""
+"""Workflows and hooks call only commands the CLI really has, with least privilege and pinned
+actions; the issue forms are the ones the data generates."""
 
 from __future__ import annotations
 
+import re
 import shlex
 
 import pytest
@@ -12,6 +14,26 @@ from toolbox_build.cli import _parser
 from .conftest import REPO_ROOT
 
 WORKFLOWS = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+SHELL_OPERATORS = {">", ">>", "<", "|", "||", "&&", ";", "2>", "2>&1", "&"}
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+TAG_COMMENT = re.compile(r"uses:\s*(\S+)\s+#\s*v\d+(\.\d+)*\s*$")
+# Only the job that deploys may write to Pages or mint an OIDC token; only the job that turns
+# an approved proposal into a pull request may write contents, pull requests and issues.
+WRITE_SCOPES = {
+    "pages": {("publish.yml", "deploy")},
+    "id-token": {("publish.yml", "deploy")},
+    "contents": {("issue-proposal.yml", "propose")},
+    "pull-requests": {("issue-proposal.yml", "propose")},
+    "issues": {("issue-proposal.yml", "propose")},
+}
+
+
+def _load(workflow):
+    return yaml.safe_load(workflow.read_text(encoding="utf-8"))
+
+
+def _jobs(workflow):
+    return _load(workflow)["jobs"].items()
 
 
 def _toolbox_calls(script: str) -> list[list[str]]:
@@ -20,26 +42,102 @@ def _toolbox_calls(script: str) -> list[list[str]]:
         words = shlex.split(line.replace("${{", "").replace("}}", ""), comments=True)
         for i, word in enumerate(words):
             if word.endswith("toolbox") and word.split("/")[-1] == "toolbox":
-                calls.append(words[i + 1 :])
+                call = []
+                for arg in words[i + 1 :]:
+                    if arg in SHELL_OPERATORS:
+                        break
+                    call.append(arg)
+                calls.append(call)
     return calls
 
 
-def test_there_are_workflows_for_pull_requests_main_and_links():
+def test_there_are_workflows_for_pull_requests_main_links_and_proposals():
     names = {p.stem for p in WORKFLOWS}
-    assert {"pull-request", "publish", "link-check"} <= names
+    assert {"pull-request", "publish", "link-check", "issue-proposal"} <= names
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_every_toolbox_command_in_a_workflow_parses(workflow):
-    data = yaml.safe_load(workflow.read_text(encoding="utf-8"))
-    assert data.get("jobs")
     calls = []
-    for job in data["jobs"].values():
+    for _, job in _jobs(workflow):
         for step in job.get("steps", []):
             calls += _toolbox_calls(step.get("run", ""))
     assert calls, "the workflow calls no toolbox command"
     for call in calls:
         _parser().parse_args(call)  # SystemExit (a failure) for an unknown command or flag
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_tag_as_comment(workflow):
+    text = workflow.read_text(encoding="utf-8")
+    uses_lines = [line for line in text.splitlines() if re.match(r"^\s*(-\s*)?uses:", line)]
+    assert uses_lines
+    for line in uses_lines:
+        comment = TAG_COMMENT.search(line)
+        assert comment, f"no '# vX.Y.Z' after: {line.strip()}"
+        assert PINNED.match(comment.group(1)), f"not pinned to a full commit SHA: {line.strip()}"
+    steps = [s for _, job in _jobs(workflow) for s in job.get("steps", []) if "uses" in s]
+    assert len(steps) == len(uses_lines)
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_permissions_are_read_only_by_default_and_written_only_where_needed(workflow):
+    data = _load(workflow)
+    assert data["permissions"] in ({}, {"contents": "read"})
+    for name, job in _jobs(workflow):
+        assert "permissions" in job, f"job {name} inherits its permissions"
+        for scope, level in job["permissions"].items():
+            if level == "write":
+                assert (workflow.name, name) in WRITE_SCOPES.get(scope, set()), (
+                    f"job {name} may write {scope}"
+                )
+            else:
+                assert level in ("read", "none")
+    for scope, places in WRITE_SCOPES.items():
+        for file_name, job_name in places:
+            if file_name == workflow.name:
+                assert dict(_jobs(workflow))[job_name]["permissions"][scope] == "write"
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_has_a_timeout(workflow):
+    for name, job in _jobs(workflow):
+        assert isinstance(job.get("timeout-minutes"), int), f"job {name} has no timeout-minutes"
+        assert 0 < job["timeout-minutes"] <= 60
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials_unless_the_job_pushes(workflow):
+    for name, job in _jobs(workflow):
+        pushes = any("create-pull-request" in step.get("uses", "") for step in job.get("steps", []))
+        for step in job.get("steps", []):
+            if step.get("uses", "").startswith("actions/checkout@") and not pushes:
+                assert step.get("with", {}).get("persist-credentials") is False, name
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_no_event_text_is_expanded_inside_a_script(workflow):
+    # ${{ github.event.* }}, github.head_ref or github.base_ref inside `run:` is script
+    # injection; such values go through `env:` and are quoted by the shell.
+    for _, job in _jobs(workflow):
+        for step in job.get("steps", []):
+            for expression in re.findall(r"\$\{\{(.*?)\}\}", step.get("run", "")):
+                assert not re.search(r"github\.(event|head_ref|base_ref)", expression), expression
+
+
+def test_pull_requests_from_forks_run_with_a_read_only_token():
+    data = _load(REPO_ROOT / ".github" / "workflows" / "pull-request.yml")
+    events = data[True] if True in data else data["on"]  # YAML 1.1 reads `on` as true
+    assert "pull_request" in events
+    assert "pull_request_target" not in events
+
+
+def test_proposals_become_pull_requests_only_after_the_approval_label():
+    data = _load(REPO_ROOT / ".github" / "workflows" / "issue-proposal.yml")
+    events = data[True] if True in data else data["on"]
+    assert events == {"issues": {"types": ["labeled"]}}
+    condition = data["jobs"]["propose"]["if"]
+    assert "github.event.label.name == 'goedgekeurd'" in condition
 
 
 def test_pre_commit_hook_runs_the_validator():

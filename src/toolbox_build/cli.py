@@ -112,21 +112,64 @@ def _parser() -> argparse.ArgumentParser:
         description="Write tools_catalog/<id>.yaml with the schema line, then validate. Missing "
         "values are asked interactively (unless --no-input). Refuses an id or a tool that exists.",
     )
-    new.add_argument("path", nargs="?", default=".", type=Path, help="project root")
-    new.add_argument("--name")
-    new.add_argument("--description")
-    new.add_argument("--owner", help="organisation id, or a name matched against names and aliases")
-    new.add_argument("--new-owner-name", help="add this organisation to content/organisations.yaml")
-    new.add_argument("--new-owner-website")
-    new.add_argument("--url")
-    new.add_argument("--label", help="readable label of the link")
-    new.add_argument("--fiche", help="fiche or chapter id")
-    new.add_argument("--category", help="category id within the fiche")
-    new.add_argument("--order", type=int, help="row in the fiche's table (default: last)")
-    new.add_argument("--reader-type", action="append", default=[], help="repeatable")
-    new.add_argument("--format", action="append", default=[], dest="formats", help="repeatable")
-    new.add_argument("--id", dest="tool_id", help="file name (default: derived from the name)")
-    new.add_argument("--no-input", action="store_true", help="never prompt; fail on missing values")
+    new.add_argument("path", nargs="?", default=".", type=Path, help="projectmap (standaard: .)")
+    new.add_argument("--name", metavar="NAAM", help="naam van de tool")
+    new.add_argument("--description", metavar="TEKST", help="korte omschrijving, eigen woorden")
+    new.add_argument(
+        "--owner", metavar="ORGANISATIE", help="id, naam of alias van een bestaande organisatie"
+    )
+    new.add_argument(
+        "--new-owner-name",
+        metavar="NAAM",
+        help="nieuwe organisatie, toegevoegd aan content/organisations.yaml",
+    )
+    new.add_argument("--new-owner-website", metavar="URL", help="website van de nieuwe organisatie")
+    new.add_argument("--url", metavar="URL", help="link naar de tool (https://…)")
+    new.add_argument("--label", metavar="TEKST", help="leesbaar label van de link")
+    new.add_argument("--fiche", metavar="ID", help="id van de fiche of het hoofdstuk")
+    new.add_argument("--category", metavar="ID", help="id van de categorie (tussentitel)")
+    new.add_argument(
+        "--order",
+        type=int,
+        metavar="RIJ",
+        help="rijnummer in de tabel (standaard: achteraan in de categorie)",
+    )
+    new.add_argument(
+        "--reader-type", metavar="ID", action="append", default=[], help="lezerstype; herhaalbaar"
+    )
+    new.add_argument(
+        "--format",
+        metavar="ID",
+        action="append",
+        default=[],
+        dest="formats",
+        help="vorm (bv. handleiding); herhaalbaar",
+    )
+    new.add_argument(
+        "--id",
+        dest="tool_id",
+        metavar="ID",
+        help="bestandsnaam: kleine letters, cijfers en koppeltekens (standaard: uit de naam)",
+    )
+    new.add_argument(
+        "--no-input", action="store_true", help="nooit vragen; stop als er iets ontbreekt"
+    )
+    new.add_argument(
+        "--from-issue",
+        metavar="FILE",
+        type=Path,
+        help="read the values from the body of a 'Nieuwe tool voorstellen' issue (Markdown as "
+        "GitHub renders the form); print the result or the problems as Markdown for the issue",
+    )
+    forms = commands.add_parser(
+        "issue-forms",
+        help="generate the GitHub issue forms from the data (.github/ISSUE_TEMPLATE/)",
+        description="Write the issue forms 'Nieuwe tool voorstellen' and 'Fout melden in een "
+        "tool', whose dropdowns list the catalogue's fiches, categories, reader types, formats "
+        "and owners. With --check, write nothing and exit 1 when a form differs.",
+    )
+    forms.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    forms.add_argument("--check", action="store_true", help="only report forms that differ")
     serve = commands.add_parser(
         "serve",
         help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
@@ -310,6 +353,12 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.from_issue:
+        from .proposals import new_from_issue
+
+        root = _project_root(args.path)
+        return EXIT_USAGE if root is None else new_from_issue(args.from_issue, root)
+    from .edition.transaction import FileTransaction
     from .scaffold import (
         NewTool,
         ScaffoldError,
@@ -373,6 +422,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_issue_forms(args: argparse.Namespace) -> int:
+    from .proposals import cmd_issue_forms as issue_forms
+
+    root = _project_root(args.path)
+    return EXIT_USAGE if root is None else issue_forms(args, root)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .site.serve import serve
 
@@ -429,6 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "release": cmd_release,
             "new": cmd_new,
             "serve": cmd_serve,
+            "issue-forms": cmd_issue_forms,
         }
         return handler[args.command](args)
     except _Stop as stop:
