@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 
+import pytest
 import yaml
+
+from toolbox_build.catalog.load import read_project
+
+from .conftest import REPO_ROOT
 
 FLAGS = [
     "--name",
@@ -29,10 +35,8 @@ FLAGS = [
 def test_flags_write_a_valid_record_with_the_schema_line(project, run_cli):
     result = run_cli("new", "--no-input", "--owner", "SAAMO", *FLAGS)
     assert result.exit_code == 0, result.err
-    assert result.lines == [
-        "Nieuwe tool: tools_catalog/buurtbabbels-organiseren.yaml",
-        "10 bestanden gecontroleerd: 0 fout(en), 0 waarschuwing(en).",
-    ]
+    assert result.lines[0] == "Nieuwe tool: tools_catalog/buurtbabbels-organiseren.yaml"
+    assert result.lines[-1].startswith("10 bestanden gecontroleerd: 0 fout(en), ")
     path = project / "tools_catalog" / "buurtbabbels-organiseren.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
@@ -135,3 +139,202 @@ def test_prompts_offer_the_existing_choices(project, run_cli, monkeypatch):
     assert "  1. De buurtanalyse" in questions[3]
     assert "  1. Algemene tools" in questions[4]
     assert "  1. SAAMO" in questions[6]
+
+
+@pytest.fixture
+def bundled_copy(tmp_path, monkeypatch):
+    root = tmp_path / "edition"
+    for name in ("tools_catalog", "content"):
+        shutil.copytree(REPO_ROOT / name, root / name)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _files(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    "tool_id",
+    ["../content/edition", "../../x", "/tmp/absoluut", "Hoofdletters", "a/b", "a..b", ".verborgen"],
+)
+def test_an_id_that_is_not_a_file_name_is_refused_before_anything_is_written(
+    project, run_cli, tool_id
+):
+    before = _files(project.parent)
+    result = run_cli("new", "--no-input", "--owner", "saamo", *FLAGS, "--id", tool_id)
+    assert result.exit_code == 2
+    assert result.err.strip() == (
+        f"toolbox: id {tool_id!r} is ongeldig: gebruik enkel kleine letters, cijfers en"
+        " koppeltekens (bv. buurtbabbels-organiseren); het id wordt de bestandsnaam in"
+        " tools_catalog/"
+    )
+    assert _files(project.parent) == before
+
+
+def test_a_rejected_record_rolls_back_only_what_it_wrote(project, run_cli):
+    before = _files(project)
+    args = [a if a != "algemene-tools" else "bestaat-niet" for a in FLAGS]
+    result = run_cli(
+        "new", "--no-input", "--new-owner-name", "Buurtwerk Gent", *args, "--id", "edition"
+    )
+    assert result.exit_code == 1
+    assert "fout [unknown-category]" in result.out
+    assert _files(project) == before  # content/edition.yaml and organisations.yaml untouched
+
+
+def test_a_new_organisation_that_exists_under_another_name_is_refused(project, run_cli):
+    result = run_cli("new", "--no-input", "--new-owner-name", "department  ZORG", *FLAGS)
+    assert result.exit_code == 1
+    assert result.err.strip() == (
+        "toolbox: organisatie 'department  ZORG' bestaat al als 'departement-zorg'"
+        " (Departement Zorg); gebruik --owner departement-zorg"
+    )
+
+
+def test_a_link_without_scheme_given_as_flag_is_completed(project, run_cli):
+    args = [
+        a if a != "https://www.saamo.be/buurtbabbels" else "www.saamo.be/buurtbabbels"
+        for a in FLAGS
+    ]
+    result = run_cli("new", "--no-input", "--owner", "saamo", *args)
+    assert result.exit_code == 0, result.err
+    record = yaml.safe_load(
+        (project / "tools_catalog" / "buurtbabbels-organiseren.yaml").read_text()
+    )
+    assert record["links"][0]["url"] == "https://www.saamo.be/buurtbabbels"
+
+
+def test_row_goes_to_the_end_of_its_category_and_later_rows_move_down(bundled_copy, run_cli):
+    tools = bundled_copy / "tools_catalog"
+    catalog = read_project(bundled_copy)[0]
+    rows = sorted(
+        (
+            (p.order, p.category, t.id)
+            for t in catalog.tools.values()
+            for p in t.placements
+            if p.fiche == "buurtanalyse"
+        ),
+        key=lambda row: row[0],
+    )
+    category = "netwerk-of-stakeholders-in-kaart-brengen"
+    last = max(order for order, cat, _ in rows if cat == category)
+    later = [(order, tid) for order, cat, tid in rows if order > last]
+    assert later, "the category chosen must have rows after it"
+    texts = {tid: (tools / f"{tid}.yaml").read_text(encoding="utf-8") for _, tid in later}
+    args = [a if a != "algemene-tools" else category for a in FLAGS]
+    result = run_cli("new", "--no-input", "--owner", "saamo", *args)
+    assert result.exit_code == 0, result.out + result.err
+    new = yaml.safe_load((tools / "buurtbabbels-organiseren.yaml").read_text())
+    assert new["placements"] == [{"fiche": "buurtanalyse", "category": category, "order": last + 1}]
+    for order, tid in later:
+        text = (tools / f"{tid}.yaml").read_text(encoding="utf-8")
+        # Only that number changed: comments, quoting and layout are kept.
+        assert text == texts[tid].replace(f"order: {order}\n", f"order: {order + 1}\n", 1)
+    assert run_cli("validate").exit_code == 0
+
+
+def _interactive(monkeypatch, answers):
+    questions: list[str] = []
+    replies = iter(answers)
+
+    def ask(prompt: str) -> str:
+        questions.append(prompt)
+        reply = next(replies)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    monkeypatch.setattr("builtins.input", ask)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    return questions
+
+
+def test_each_answer_is_checked_when_given(project, run_cli, monkeypatch):
+    questions = _interactive(
+        monkeypatch,
+        [
+            "Methodieken groepsgesprekken",  # exists already: asked again
+            "Buurtbabbels organiseren",
+            "Gids om gesprekken met buren op gang te brengen.",
+            "geen adres",  # not a link: asked again
+            "www.saamo.be/buurtbabbels",  # completed with https://
+            "Gids",
+            "9",  # not in the list: asked again
+            "1",
+            "1",
+            "SAAMO",  # owner
+            "1",
+            "2, startend",  # reader types by number and by id
+            "video,handleiding",  # several formats
+        ],
+    )
+    result = run_cli("new")
+    assert result.exit_code == 0, result.out + result.err
+    record = yaml.safe_load(
+        (project / "tools_catalog" / "buurtbabbels-organiseren.yaml").read_text()
+    )
+    assert record["links"] == [{"url": "https://www.saamo.be/buurtbabbels", "label": "Gids"}]
+    assert record["formats"] == ["video", "handleiding"]
+    assert record["reader_types"] == ["medewerker", "startend"]
+    assert questions[1] == "Naam van de tool: "
+    assert result.lines[:4] == [
+        "  tool 'Methodieken groepsgesprekken' bestaat al"
+        " (tools_catalog/methodieken-groepsgesprekken.yaml); geef een andere naam.",
+        "  'geen adres' is geen volledig webadres; kopieer het adres uit de adresbalk van je"
+        " browser, bv. https://www.vvsg.be/…",
+        "  Link aangevuld: https://www.saamo.be/buurtbabbels",
+        "  '9' is geen keuze uit de lijst; typ een nummer van 1 tot 2.",
+    ]
+
+
+def test_a_new_organisation_matching_an_alias_is_refused_in_the_prompt(
+    project, run_cli, monkeypatch
+):
+    _interactive(
+        monkeypatch,
+        [
+            "Buurtbabbels organiseren",
+            "Gids om gesprekken met buren op gang te brengen.",
+            "",
+            "1",
+            "1",
+            "Department Zorg",
+            "2",  # "Nieuwe organisatie 'Department Zorg'": refused, it is an alias
+            "Departement zorg",
+            "1",
+            "1",
+            "1",
+        ],
+    )
+    result = run_cli("new")
+    assert result.exit_code == 0, result.out + result.err
+    assert (
+        "  'Department Zorg' bestaat al als organisatie 'departement-zorg' (Departement Zorg);"
+        " kies ze uit de lijst."
+    ) in result.lines
+    record = yaml.safe_load(
+        (project / "tools_catalog" / "buurtbabbels-organiseren.yaml").read_text()
+    )
+    assert record["owner"] == "departement-zorg"
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "message"),
+    [
+        (KeyboardInterrupt(), 130, "toolbox: afgebroken; er is niets geschreven."),
+        (EOFError(), 1, "toolbox: invoer afgesloten; er is niets geschreven."),
+    ],
+)
+def test_ctrl_c_and_ctrl_d_end_cleanly(project, run_cli, monkeypatch, stop, code, message):
+    before = _files(project)
+    _interactive(monkeypatch, ["Buurtbabbels organiseren", stop])
+    result = run_cli("new")
+    assert result.exit_code == code
+    assert result.err.strip() == message
+    assert "Traceback" not in result.out + result.err
+    assert _files(project) == before

@@ -108,9 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     new = commands.add_parser(
         "new",
-        help="scaffold a tool record (prompts offer the existing choices; flags for scripts)",
-        description="Write tools_catalog/<id>.yaml with the schema line, then validate. Missing "
-        "values are asked interactively (unless --no-input). Refuses an id or a tool that exists.",
+        help="maak een nieuw toolrecord aan (vragen met de bestaande keuzes, of opties)",
+        description="Schrijft tools_catalog/<id>.yaml met de schemaregel en controleert dan het "
+        "hele project. Wat niet als optie gegeven is, wordt gevraagd (tenzij --no-input); elk "
+        "antwoord wordt meteen gecontroleerd. De tool komt achteraan in haar categorie; de rijen "
+        "erna schuiven één plaats op. Weigert een id of een tool die al bestaat. Ctrl-C of Ctrl-D "
+        "stopt zonder iets te schrijven.",
     )
     new.add_argument("path", nargs="?", default=".", type=Path, help="projectmap (standaard: .)")
     new.add_argument("--name", metavar="NAAM", help="naam van de tool")
@@ -362,11 +365,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import (
         NewTool,
         ScaffoldError,
+        check_tool_id,
+        check_url,
         complete_interactively,
         resolve_owner,
         write_record,
     )
 
+    try:
+        if args.tool_id is not None:
+            check_tool_id(args.tool_id)  # before anything is read or written
+        url = check_url(args.url) if args.url else None
+    except (ScaffoldError, ValueError) as exc:
+        print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     root, catalog = _validated(args.path, "los eerst de bestaande fouten op.")
     request = NewTool(
         name=args.name or "",
@@ -374,7 +386,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         owner=args.owner or "",
         new_owner_name=args.new_owner_name,
         new_owner_website=args.new_owner_website,
-        url=args.url,
+        url=url,
         label=args.label,
         fiche=args.fiche or "",
         category=args.category,
@@ -385,7 +397,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     interactive = not args.no_input and sys.stdin.isatty()
     if interactive:
-        complete_interactively(request, catalog, input)
+        try:
+            complete_interactively(request, catalog, input)
+        except KeyboardInterrupt:
+            print("\ntoolbox: afgebroken; er is niets geschreven.", file=sys.stderr)
+            return 130
+        except EOFError:
+            print("\ntoolbox: invoer afgesloten; er is niets geschreven.", file=sys.stderr)
+            return EXIT_ERRORS
     missing = [
         flag
         for flag, value in (
@@ -401,23 +420,31 @@ def cmd_new(args: argparse.Namespace) -> int:
     if missing:
         print(f"toolbox: ontbrekend: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    org_file = root / "content" / "organisations.yaml"
-    org_text = org_file.read_text(encoding="utf-8") if org_file.is_file() else None
+    files = FileTransaction()
     try:
         resolve_owner(request, catalog)
-        path, _ = write_record(root, catalog, request)
+        path = write_record(root, catalog, request, files)
+        result = validate_project(root)
     except ScaffoldError as exc:
+        files.rollback()
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    result = validate_project(root)
+    except KeyboardInterrupt:
+        files.rollback()
+        print("\ntoolbox: afgebroken; er is niets geschreven.", file=sys.stderr)
+        return 130
+    except BaseException:
+        files.rollback()
+        raise
     if not result.ok:
-        path.unlink()
-        if org_text is not None:
-            org_file.write_text(org_text, encoding="utf-8")
+        files.rollback()
         print(render(result.problems, "text", len(result.catalog.files)))
         print("toolbox: niets geschreven; pas de waarden aan en probeer opnieuw.", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Nieuwe tool: {display_path(path)}")
+    others = [f for f in files.changed if f != path]
+    if others:
+        print("Ook aangepast: " + ", ".join(display_path(f) for f in others))
     print(render(result.problems, "text", len(result.catalog.files)).splitlines()[-1])
     return EXIT_OK
 

@@ -22,6 +22,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
         yield from _page(catalog, page)
     yield from _reading_guide(catalog)
     yield from _fiches_without_tools(catalog)
+    yield from _interrupted_categories(catalog)
     if catalog.edition and catalog.references is not None:
         key = catalog.edition.colophon.get("report_reference")
         if isinstance(key, str) and key not in catalog.references:
@@ -298,3 +299,37 @@ def _fiches_without_tools(catalog: Catalog) -> Iterator[Problem]:
                 "plaats minstens één tool in deze fiche",
                 Severity.WARNING,
             )
+
+
+def _interrupted_categories(catalog: Catalog) -> Iterator[Problem]:
+    """A category's rows must follow each other, or its header appears twice in the table."""
+    rows: dict[str, list[tuple[int, str, Tool, int]]] = {}
+    for tool in catalog.tools.values():
+        for i, placement in enumerate(tool.placements):
+            if placement.category is not None:
+                rows.setdefault(placement.fiche, []).append(
+                    (placement.order, placement.category, tool, i)
+                )
+    for fiche, items in rows.items():
+        items.sort(key=lambda item: (item[0], item[2].id))
+        last_row: dict[str, int] = {}
+        previous: tuple[int, str, Tool, int] | None = None
+        for order, category, tool, i in items:
+            if (
+                previous is not None
+                and previous[1] != category
+                and category in last_row
+                and last_row[category] < previous[0]
+            ):
+                yield problem_at(
+                    tool.origin.path,
+                    tool.origin.at("placements", i, "order"),
+                    "category-interrupted",
+                    f"categorie '{category}' van fiche '{fiche}' wordt onderbroken: rij {order} "
+                    f"hoort bij '{category}', maar rij {previous[0]} ervoor bij "
+                    f"'{previous[1]}' ({previous[2].origin.path.name})",
+                    f"geef de rijen van '{category}' opeenvolgende volgnummers (order), zodat de "
+                    "tussentitel maar één keer in de tabel staat; de rijen erna schuiven op",
+                )
+            last_row[category] = order
+            previous = (order, category, tool, i)
