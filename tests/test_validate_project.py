@@ -20,13 +20,14 @@ def test_every_problem_in_every_file_is_reported_in_one_run(add_record, run_cli)
     second = add_record("javascript_link")
     result = run_cli("validate")
     codes = [(line.split(":")[0], line.split("[")[1].split("]")[0]) for line in result.lines[:-1]]
-    # Both fixtures claim row 2 of the buurtanalyse table: a third, cross-file problem.
+    # Both fixtures claim row 2 of the buurtanalyse table: a cross-file problem, on both.
     assert sorted(codes) == [
+        (second, "duplicate-order"),
         (second, "url-scheme"),
         (first, "duplicate-order"),
         (first, "unknown-owner"),
     ]
-    assert result.lines[-1] == "11 bestanden gecontroleerd: 3 fout(en), 0 waarschuwing(en)."
+    assert result.lines[-1] == "11 bestanden gecontroleerd: 4 fout(en), 0 waarschuwing(en)."
 
 
 def test_json_format_lists_problems_with_positions(add_record, run_cli):

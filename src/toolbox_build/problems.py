@@ -127,6 +127,10 @@ def markdown_text(value: str) -> str:
     return "".join(out)
 
 
+def _code_span(value: str) -> str:
+    return " ".join(value.replace("`", "'").split())
+
+
 def markdown_summary(problems: Iterable[Problem], checked_files: int) -> str:
     """Markdown in Dutch for a job summary: problems grouped by file, each with its fix."""
     ordered = sorted(problems, key=sort_key)
@@ -144,7 +148,7 @@ def markdown_summary(problems: Iterable[Problem], checked_files: int) -> str:
     for problem in ordered:
         by_file.setdefault(problem.path, []).append(problem)
     for path, found in by_file.items():
-        lines += ["", f"### {markdown_text(path)}", ""]
+        lines += ["", f"### `{_code_span(path)}`", ""]
         for p in found:
             kind = "Fout" if p.severity is Severity.ERROR else "Waarschuwing"
             item = (

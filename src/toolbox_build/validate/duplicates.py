@@ -176,21 +176,30 @@ def _tool_address(url: str) -> str | None:
 
 
 def _same_slot_twice(catalog: Catalog) -> Iterator[Problem]:
-    """Two placements claiming the same row (fiche, order) make the table order ambiguous."""
-    taken: dict[tuple[str, int], str] = {}
+    """Two placements claiming the same row (fiche, order) make the table order ambiguous.
+
+    Every claimant is reported, each naming the others: a copied record then also marks the
+    record it was copied from, where the contributor may want to renumber instead.
+    """
+    claims: dict[tuple[str, int], list[tuple[Tool, int]]] = {}
     for tool in sorted(catalog.tools.values(), key=lambda t: t.id):
         for i, placement in enumerate(tool.placements):
-            slot = (placement.fiche, placement.order)
-            other = taken.setdefault(slot, tool.id)
-            if other != tool.id or _twice_in_tool(tool, i):
-                yield problem_at(
-                    tool.origin.path,
-                    tool.origin.at("placements", i, "order"),
-                    "duplicate-order",
-                    f"plaats {placement.order} in fiche '{placement.fiche}' is ook ingenomen door "
-                    f"'{other}'",
-                    "geef elke rij van een fiche een eigen volgnummer (order)",
-                )
+            claims.setdefault((placement.fiche, placement.order), []).append((tool, i))
+    for (fiche, order), claimants in claims.items():
+        if len(claimants) < 2:
+            continue
+        for tool, i in claimants:
+            others = [t.id for t, j in claimants if t.id != tool.id]
+            if not others and not _twice_in_tool(tool, i):
+                continue  # the first of two placements of one tool: reported on the second
+            yield problem_at(
+                tool.origin.path,
+                tool.origin.at("placements", i, "order"),
+                "duplicate-order",
+                f"plaats {order} in fiche '{fiche}' is ook ingenomen door "
+                + ", ".join(f"'{other}'" for other in dict.fromkeys(others or [tool.id])),
+                "geef elke rij van een fiche een eigen volgnummer (order)",
+            )
 
 
 def _twice_in_tool(tool: Tool, index: int) -> bool:
