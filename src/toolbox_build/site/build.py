@@ -124,6 +124,16 @@ def write_config(
     )
 
 
+def index_search(site_dir: Path) -> None:
+    """The Pagefind search index over the built pages (site/search.py)."""
+    from .search import SearchIndexError, build_search_index
+
+    try:
+        build_search_index(site_dir)
+    except SearchIndexError as exc:
+        raise SiteBuildError(str(exc)) from exc
+
+
 def run_mkdocs(config_file: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -159,6 +169,7 @@ def build_site(
     try:
         write_config(root, paths, nav, staging, settings)
         run_mkdocs(paths.config_file)
+        index_search(staging)
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
