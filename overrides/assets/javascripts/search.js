@@ -1,0 +1,175 @@
+/* Search with Pagefind: a chunked index (only the fragments a query needs are downloaded), Dutch
+   stemming from the page language, typed results (Fiche, Tool, Organisatie) with fiches first,
+   accents folded, and one typo forgiven ("Bedoelde je ...?") from a list of the site's words. */
+(function () {
+  "use strict";
+
+  var RESULTS = 10;
+  var ORDER = { "Fiche": 0, "Deel 1": 1, "Leeswijzer": 1, "Tool": 2, "Organisatie": 3 };
+  var dialog, input, list, status, all, engine, words, timer, sequence = 0;
+
+  function fold(text) {
+    return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function absolute(path) { return new URL(path, window.location.href).href; }
+
+  function loadEngine() {
+    if (!engine) {
+      var url = absolute(dialog.getAttribute("data-pagefind"));
+      engine = import(url).then(function (pagefind) {
+        var root = new URL("../", url).pathname;
+        return pagefind.options({ baseUrl: root, excerptLength: 24 }).then(function () {
+          pagefind.init();
+          return pagefind;
+        });
+      });
+    }
+    return engine;
+  }
+
+  function loadWords() {
+    if (!words) {
+      words = fetch(absolute(dialog.getAttribute("data-words")))
+        .then(function (response) { return response.json(); })
+        .catch(function () { return { words: [] }; });
+    }
+    return words;
+  }
+
+  /* Damerau-Levenshtein distance, stopping early above `limit`. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d.push([i]); }
+    for (var j = 1; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      var best = limit + 1;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { v = Math.min(v, d[i - 2][j - 2] + 1); }
+        d[i][j] = v;
+        if (v < best) { best = v; }
+      }
+      if (best > limit) { return limit + 1; }
+    }
+    return d[a.length][b.length];
+  }
+
+  function correct(query) {
+    return loadWords().then(function (data) {
+      var changed = false;
+      var fixed = fold(query).split(/\s+/).filter(Boolean).map(function (word) {
+        if (word.length < 4 || data.words.indexOf(word) !== -1) { return word; }
+        var limit = word.length >= 8 ? 2 : 1;
+        var best = null, bestDistance = limit + 1;
+        data.words.forEach(function (candidate) {  /* most frequent first: the first best wins */
+          if (bestDistance === 1 && best) { return; }
+          var dist = distance(word, candidate, limit);
+          if (dist < bestDistance) { best = candidate; bestDistance = dist; }
+        });
+        if (best) { changed = true; return best; }
+        return word;
+      });
+      return changed ? fixed.join(" ") : null;
+    });
+  }
+
+  function render(query, shown, results, note) {
+    list.textContent = "";
+    results.forEach(function (data) {
+      var item = document.createElement("li");
+      item.className = "zb-search-hit";
+      var type = document.createElement("span");
+      type.className = "zb-search-type";
+      type.textContent = data.meta.type || "Pagina";
+      var link = document.createElement("a");
+      link.href = data.url;
+      link.textContent = data.meta.title || data.url;
+      var excerpt = document.createElement("p");
+      excerpt.className = "zb-search-excerpt";
+      /* Pagefind's excerpt is the page's own escaped text with <mark> around the hits. */
+      excerpt.innerHTML = data.excerpt;
+      item.appendChild(type);
+      item.appendChild(link);
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    status.textContent = note + (results.length ? shown + (shown === 1 ? " resultaat" : " resultaten") + " voor ‘" + query + "’." : "");
+    var link = all.querySelector("a");
+    link.href = absolute(dialog.getAttribute("data-catalogue")) + "?q=" + encodeURIComponent(query);
+    link.textContent = "Toon alle tools voor ‘" + query + "’";
+    all.hidden = !query;
+  }
+
+  function run(query) {
+    var mine = ++sequence;
+    if (!query) { list.textContent = ""; status.textContent = ""; all.hidden = true; return; }
+    loadEngine().then(function (pagefind) {
+      return pagefind.debouncedSearch(fold(query), {}, 120).then(function (search) {
+        if (!search || mine !== sequence) { return null; }
+        if (search.results.length) { return show(pagefind, query, search, ""); }
+        return correct(query).then(function (better) {
+          if (mine !== sequence) { return null; }
+          if (!better) { render(query, 0, [], "Geen resultaten voor ‘" + query + "’. Probeer een ander of korter woord."); return null; }
+          return pagefind.search(better).then(function (second) {
+            if (mine !== sequence) { return null; }
+            var note = "Geen resultaten voor ‘" + query + "’. Bedoelde je ‘" + better + "’? ";
+            if (!second.results.length) { render(query, 0, [], note); return null; }
+            return show(pagefind, better, second, note);
+          });
+        });
+      });
+    });
+  }
+
+  function show(pagefind, query, search, note) {
+    var mine = sequence;
+    return Promise.all(search.results.slice(0, RESULTS).map(function (r) { return r.data(); })).then(function (data) {
+      if (mine !== sequence) { return; }
+      data.forEach(function (d, i) { d._rank = i; });
+      /* Fiches first, then chapters, tools and organisations; Pagefind's order within a type. */
+      data.sort(function (a, b) {
+        var ta = ORDER[a.meta.type] === undefined ? 4 : ORDER[a.meta.type];
+        var tb = ORDER[b.meta.type] === undefined ? 4 : ORDER[b.meta.type];
+        return ta - tb || a._rank - b._rank;
+      });
+      render(query, search.results.length, data, note);
+    });
+  }
+
+  function open(event) {
+    if (event) { event.preventDefault(); }
+    if (typeof dialog.showModal !== "function") { window.location.href = absolute(dialog.getAttribute("data-catalogue")); return; }
+    dialog.showModal();
+    input.focus();
+    loadEngine();
+  }
+
+  function start() {
+    dialog = document.getElementById("zb-search");
+    if (!dialog) { return; }
+    input = document.getElementById("zb-search-q");
+    list = document.getElementById("zb-search-results");
+    status = document.getElementById("zb-search-status");
+    all = document.getElementById("zb-search-all");
+    document.querySelectorAll(".zb-search-open").forEach(function (button) {
+      button.addEventListener("click", open);
+      button.addEventListener("keydown", function (event) { if (event.key === " ") { open(event); } });
+    });
+    document.getElementById("zb-search-close").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (event) { if (event.target === dialog) { dialog.close(); } });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim();
+      timer = window.setTimeout(function () { run(query); }, 0);
+    });
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((event.target || {}).tagName || "");
+      if (!typing && (event.key === "/" || event.key === "s") && !dialog.open) { open(event); }
+    });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
