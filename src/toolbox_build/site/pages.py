@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..catalog.model import Catalog, Category, Organisation, Page, Placement, Tool
+from ..catalog.model import Catalog, Category, Correction, Organisation, Page, Placement, Tool
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
 from ..figures import expand_figures, load_figures
@@ -32,6 +32,25 @@ REFERENCES_PAGE = "referenties.md"
 GUIDE_PAGE = "leeswijzer.md"
 CATALOGUE_PAGE = f"{TOOL_DIR}/index.md"
 EDITION_PAGE = "editie.md"
+ACCOUNT_PAGE = "verantwoording.md"
+
+
+# How the account page names the field of a corrections-log entry.
+FIELD_LABELS = {
+    "aliases": "andere schrijfwijzen:",
+    "owner": "eigenaar",
+    "links": "link",
+    "references": "bronnen:",
+    "name": "naam",
+    "title": "titel",
+    "url": "adres",
+    "website": "website",
+    "status": "status",
+    "categories": "tussentitel",
+    "read_next": "lees verder:",
+    "placements": "plaats:",
+    "body": "tekst:",
+}
 
 
 @dataclass(frozen=True)
@@ -123,6 +142,8 @@ class SiteRenderer:
             self._render("references.md.j2", REFERENCES_PAGE),
             self._render("edition.md.j2", EDITION_PAGE),
         ]
+        if self.catalog.corrections:
+            files.append(self._render("verantwoording.md.j2", ACCOUNT_PAGE))
         files += [self._render_page(page) for page in self.catalog.pages.values()]
         files += [
             self._render("tool.md.j2", tool_path(t.id), tool=t) for t in self.catalog.tools.values()
@@ -162,9 +183,56 @@ class SiteRenderer:
             {"Organisaties": f"{ORG_DIR}/index.md"},
             {"Referenties": REFERENCES_PAGE},
             {"Editie": EDITION_PAGE},
+            *([{"Verantwoording": ACCOUNT_PAGE}] if self.catalog.corrections else []),
         ]
 
     # -- helpers the templates call ------------------------------------------------------------
+
+    def correction_target(self, entry: Correction) -> str:
+        """The generated page that shows the record a corrections-log entry is about."""
+        if entry.record_kind == "tool" and entry.record_id in self.catalog.tools:
+            return tool_path(entry.record_id)
+        if entry.record_kind == "organisation" and entry.record_id in self.orgs:
+            return org_path(entry.record_id)
+        if entry.record_kind == "page" and entry.record_id in self.catalog.pages:
+            return page_path(self.catalog.pages[entry.record_id])
+        return f"{REFERENCES_PAGE}#ref-{entry.record_id}"
+
+    def correction_record(self, entry: Correction) -> str:
+        if entry.record_kind == "tool" and entry.record_id in self.catalog.tools:
+            return self.catalog.tools[entry.record_id].name
+        if entry.record_kind == "organisation" and entry.record_id in self.orgs:
+            return self.orgs[entry.record_id].name
+        if entry.record_kind == "page" and entry.record_id in self.catalog.pages:
+            return page_label(self.catalog.pages[entry.record_id])
+        if entry.record_id in self.references:
+            return short_citation(self.references[entry.record_id])
+        return entry.record_id
+
+    def correction_value(self, entry: Correction) -> str:
+        """'Data says' as a reader reads it: a field name in Dutch and the value."""
+        value = entry.data_says
+        field = entry.field.split("[")[0].split(".")[0]
+        if field == "references" and isinstance(value, list):
+            value = [
+                short_citation(self.references[k]) if k in self.references else k for k in value
+            ]
+        elif field == "owner" and isinstance(value, str) and value in self.orgs:
+            value = self.orgs[value].name
+        elif field == "read_next" and isinstance(value, str) and value in self.catalog.pages:
+            value = page_label(self.catalog.pages[value])
+        if value is None or value == []:
+            shown = "(leeg)"
+        elif isinstance(value, list):
+            shown = "; ".join(
+                v if isinstance(v, str) else ", ".join(f"{k}: {x}" for k, x in v.items())
+                for v in value
+            )
+        elif isinstance(value, dict):
+            shown = ", ".join(f"{k}: {x}" for k, x in value.items())
+        else:
+            shown = str(value)
+        return f"{FIELD_LABELS.get(field, entry.field)} {shown}"
 
     def _render(self, template: str, path: str, **context: Any) -> GeneratedFile:
         text = self.env.get_template(template).render(

@@ -39,7 +39,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
 def record_data(
     catalog: Catalog, raw: dict[Any, RawDocument], kind: str, record_id: str
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """The record's fields as read from its file (None when it does not exist), and the known ids."""
+    """The record's fields as read from its file (None when it is unknown), and the known ids."""
     if kind == "tool":
         tool = catalog.tools.get(record_id)
         doc = raw.get(tool.origin.path) if tool else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Page
@@ -23,7 +24,7 @@ def _pairs(text: str) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for line in text.splitlines():
         words = WORD.findall(line)
-        for first, second in zip(words, words[1:], strict=False):
+        for first, second in pairwise(words):
             if len(first) >= MIN_PART and len(second) >= MIN_PART:
                 pairs.setdefault((first + second).lower(), f"{first} {second}")
     return pairs

@@ -32,4 +32,3 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
                 "een samengevoegd record citeert alles wat de afzonderlijke rijen citeren",
                 Severity.WARNING,
             )
-
