@@ -127,7 +127,9 @@ def load_figures(root: Path) -> tuple[dict[str, Figure], list[Problem]]:
 
 def figure_svg(figure: Figure) -> str:
     draw = DRAWINGS[figure.kind]
-    return draw(f"zb-fig-{figure.id}", figure.label, figure.alt, figure.items, figure.centre)
+    # The title is the whole text alternative: WeasyPrint makes it the PDF's /Alt.
+    title = f"{figure.label}. {figure.alt}"
+    return draw(f"zb-fig-{figure.id}", title, figure.alt, figure.items, figure.centre)
 
 
 def figure_html(figure: Figure) -> str:

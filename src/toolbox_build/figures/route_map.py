@@ -126,6 +126,8 @@ def route_map(
         if interactive
         else {"role": "img", "class_": "route-map"}
     )
+    if not interactive:
+        title = f"{title}. {desc}"  # WeasyPrint makes the title the PDF's /Alt
     svg = root_svg(width, height, title=title, desc=desc, **attrs)
     hotspots: list[Hotspot] = []
     chosen = set(highlight)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from ..catalog.model import ReadingGuide, Stop
+from markupsafe import Markup, escape
+
+from ..catalog.model import Page, ReadingGuide, Stop
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,107 @@ def combined_routes(guide: ReadingGuide) -> list[CombinedRoute]:
             rest = [s for s in own if s.target not in priority]
             combined.append(CombinedRoute(role, level, first + rest))
     return combined
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """Where a page lies on one route: "Stap 2 van 7", and what comes next (None: the end)."""
+
+    key: str
+    number: int
+    total: int
+    next: Stop | None
+
+
+def route_steps(routes: list[CombinedRoute], page_id: str) -> list[RouteStep]:
+    steps = []
+    for route in routes:
+        ids = [s.target for s in route.stops]
+        if page_id in ids:
+            number = ids.index(page_id) + 1
+            steps.append(RouteStep(route.key, number, len(ids), route.next_after(page_id)))
+    return steps
+
+
+def relevance_marks(rows: list[list[str]], readers: list[str]) -> list[list[str]]:
+    """For each tool row (its reader types), the readers the row is marked for.
+
+    A mark must single a row out: a row is marked for a reader only when at most half of the
+    rows of the table are meant for that reader. When most rows are (30 of 33 for the
+    medewerker in fiche C), no row is marked for that reader: the whole table is theirs.
+    """
+    counts = {reader: sum(reader in types for types in rows) for reader in readers}
+    distinguishing = {r for r, n in counts.items() if n > 0 and 2 * n <= len(rows)}
+    return [[r for r in readers if r in distinguishing and r in types] for types in rows]
+
+
+def mostly_for(rows: list[list[str]], readers: list[str]) -> list[str]:
+    """Readers for whom more than half of the rows are meant (their rows carry no marks)."""
+    return [r for r in readers if rows and 2 * sum(r in t for t in rows) > len(rows)]
+
+
+class GuideView:
+    """What the site's templates show of the reading guide: the map, steps, marks, booklets."""
+
+    def __init__(self, site: Any):
+        self.site = site
+        self.catalog = site.catalog
+        self.guide: ReadingGuide | None = site.catalog.reading_guide
+        self.routes: list[CombinedRoute] = combined_routes(self.guide) if self.guide else []
+        self.booklets: dict[str, str] = {}  # reader type -> docs path of its PDF booklet
+
+    def ids(self, axis: str) -> str:
+        if not self.guide:
+            return ""
+        return " ".join(rt.id for rt in self.guide.reader_types.values() if rt.axis == axis)
+
+    def map_html(self, current: str) -> Markup:
+        """The route map as an HTML figure for the page ``current`` (links relative to it)."""
+        from ..figures.route_map import route_map
+
+        if not self.guide or not self.routes:
+            return Markup("")
+        pages = self.catalog.pages
+        drawing = route_map(
+            self.guide,
+            pages,
+            lambda target: self.site.page_link(target, current) if target in pages else None,
+            id_prefix="zb-map-" + current.replace("/", "-").replace(".md", ""),
+        )
+        caption = escape(
+            "De leeswijzer als routekaart: elke lijn is een lezer, elke halte een fiche."
+        )
+        return Markup(
+            '<figure class="zb-route-map-figure" data-pagefind-ignore="all" '
+            f'data-zb-roles="{escape(self.ids("role"))}" '
+            f'data-zb-levels="{escape(self.ids("experience"))}">\n{drawing.svg}\n'
+            f"<figcaption>{caption}</figcaption>\n</figure>"
+        )
+
+    def steps(self, page_id: str) -> list[RouteStep]:
+        return route_steps(self.routes, page_id)
+
+    def _rows(self, page: Page) -> list[Any]:
+        return self.site.tools_by_page.get(page.id, [])
+
+    def _roles(self) -> list[str]:
+        return self.ids("role").split()
+
+    def marks(self, page: Page) -> dict[str, str]:
+        """Tool id -> the roles its row on ``page`` is marked for (space separated)."""
+        rows = self._rows(page)
+        marked = relevance_marks([list(r.tool.reader_types) for r in rows], self._roles())
+        return {r.tool.id: " ".join(m) for r, m in zip(rows, marked, strict=True)}
+
+    def mostly_for(self, page: Page) -> str:
+        rows = [list(r.tool.reader_types) for r in self._rows(page)]
+        return " ".join(mostly_for(rows, self._roles()))
+
+    def booklet(self, reader: str) -> str | None:
+        return self.booklets.get(reader)
+
+    def end_page(self) -> Page | None:
+        """Where every route ends: the last stop of the part everyone reads (the reflection)."""
+        if not self.guide or not self.guide.everyone or not self.guide.everyone.stops:
+            return None
+        return self.catalog.pages.get(self.guide.everyone.stops[-1].target)
