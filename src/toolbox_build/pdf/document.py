@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from ..catalog.model import Catalog, Page, Tool
 from ..citations import replace_citations, short_citation
+from ..figures import expand_figures, load_figures
 from ..markdown_html import MarkdownConverter
 from ..site.pages import TableSection, page_label, page_path
 from ..site.routes import combined_routes
@@ -52,6 +53,7 @@ class PrintDocument:
         self.site = SiteRenderer(catalog, root)  # shared helpers: table sections, labels
         self.references = catalog.references or {}
         self.guide = catalog.reading_guide
+        self.figures = load_figures(root)[0] if root else {}
         all_pages = catalog.fiches()
         if reader is None:
             self.pages = all_pages
@@ -81,7 +83,13 @@ class PrintDocument:
             return f'<a class="cite" href="#ref-{key}">({escape(text)})</a>'
 
         prose = replace_citations(page.body, self.references, cite)
-        return Markup(self.markdown.convert(prose, id_prefix=page.id, shift_headings=1))
+        return Markup(
+            expand_figures(
+                prose,
+                self.figures,
+                lambda part: self.markdown.convert(part, id_prefix=page.id, shift_headings=1),
+            )
+        )
 
     def sections(self, page: Page) -> list[TableSection]:
         return self.site.table_sections(page)
@@ -130,6 +138,16 @@ class PrintDocument:
             numbers = {stop.target: n for n, stop in enumerate(route.stops, start=1)}
             rows.append({"reader_type": route.reader_type, "numbers": numbers, "route": route})
         return rows
+
+    def route_map(self) -> Any:
+        """The reading guide's route map (the site's drawing); links are laid over its stops."""
+        from ..figures.route_map import route_map
+
+        if not self.guide:
+            return None
+        pages = self.catalog.pages
+        highlight = [self.reader] if self.reader else []
+        return route_map(self.guide, pages, lambda t: t, interactive=False, highlight=highlight)
 
     def combined_routes(self) -> list[Any]:
         return combined_routes(self.guide) if self.guide else []
