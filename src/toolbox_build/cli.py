@@ -225,11 +225,23 @@ def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
     return made.path
 
 
+def _make_booklets(catalog: Catalog, root: Path) -> dict[str, Path]:
+    """The booklet of every role in the reading guide (reused when its content is unchanged)."""
+    guide = catalog.reading_guide
+    if guide is None:
+        return {}
+    routes = {r.reader_type for r in guide.routes}
+    roles = [rt.id for rt in guide.reader_types.values() if rt.axis == "role" and rt.id in routes]
+    return {role: _make_pdf(catalog, root, reader=role) for role in roles}
+
+
 def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | None) -> int:
     from .site.build import SiteBuildError, build_site
 
+    # With the edition PDF come the readers' booklets, offered next to each route.
+    booklets = _make_booklets(catalog, root) if pdf is not None else {}
     try:
-        site = build_site(catalog, root, site_dir, pdf_file=pdf)
+        site = build_site(catalog, root, site_dir, pdf_file=pdf, booklets=booklets)
     except SiteBuildError as exc:
         print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
         return EXIT_ERRORS

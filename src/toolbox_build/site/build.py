@@ -54,10 +54,15 @@ def render_docs(
     root: Path,
     pdf_name: str | None = None,
     settings: ProjectSettings | None = None,
+    booklets: dict[str, Path] | None = None,
 ) -> tuple[list[GeneratedFile], list[Any]]:
     settings = settings or catalog.settings
     renderer = SiteRenderer(catalog, root, settings.use_directory_urls)
     renderer.pdf_path = f"{PDF_FOLDER}/{pdf_name}" if pdf_name else None
+    # Each reader's booklet, offered next to that reader's routes on the reading guide.
+    renderer.guide_view.booklets = {
+        r: f"{PDF_FOLDER}/{p.name}" for r, p in (booklets or {}).items()
+    }
     return renderer.render_all(), renderer.nav()
 
 
@@ -153,13 +158,16 @@ def build_site(
     site_dir: Path | None = None,
     pdf_file: Path | None = None,
     settings: ProjectSettings | None = None,
+    booklets: dict[str, Path] | None = None,
 ) -> Path:
     settings = settings or catalog.settings
     paths = SitePaths(root)
     target = (site_dir or paths.site_dir).resolve()
-    files, nav = render_docs(catalog, root, pdf_file.name if pdf_file else None, settings)
+    pdf_name = pdf_file.name if pdf_file else None
+    files, nav = render_docs(catalog, root, pdf_name, settings, booklets)
     write_docs(files, paths.docs_dir)
     pdfs = [pdf_file] if pdf_file is not None else []
+    pdfs += list((booklets or {}).values())
     pdfs += [pdf for _, pdf in earlier_edition_pdfs(SiteRenderer(catalog, root))]
     for pdf in pdfs:
         (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
