@@ -50,9 +50,11 @@ def add_record(project: Path) -> Callable[[str], str]:
     """Copy tests/fixtures/records/<name>.yaml into the project; returns its relative path."""
 
     def add(name: str) -> str:
-        target = project / "tools_catalog" / f"{name}.yaml"
+        # Saved under a valid id (hyphens), so only the fixture's own problem is reported.
+        record_id = name.replace("_", "-")
+        target = project / "tools_catalog" / f"{record_id}.yaml"
         shutil.copyfile(FIXTURES / "records" / f"{name}.yaml", target)
-        return f"tools_catalog/{name}.yaml"
+        return f"tools_catalog/{record_id}.yaml"
 
     return add
 

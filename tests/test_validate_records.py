@@ -5,9 +5,30 @@ from __future__ import annotations
 import pytest
 
 EXPECTED = {
-    "yaml_syntax_error": "5:1: fout [yaml-syntax] YAML-syntaxfout: found unexpected end of stream"
-    " — controleer inspringing, dubbele punten en aanhalingstekens op deze regel of de regel"
-    " erboven",
+    "yaml_syntax_error": "3:14: fout [yaml-syntax] aanhalingsteken wordt niet gesloten"
+    " — sluit de waarde af met hetzelfde teken (\" of ') waarmee ze begint; staat dat teken ook"
+    " in de tekst zelf, zet de waarde dan tussen het andere soort aanhalingstekens",
+    "unclosed_quote": "2:7: fout [yaml-syntax] aanhalingsteken wordt niet gesloten"
+    " — sluit de waarde af met hetzelfde teken (\" of ') waarmee ze begint; staat dat teken ook"
+    " in de tekst zelf, zet de waarde dan tussen het andere soort aanhalingstekens",
+    "colon_in_value": "2:19: fout [yaml-syntax] dubbele punt (:) midden in een waarde"
+    ' — zet de hele waarde tussen gewone aanhalingstekens, bv. name: "Buurtwerk: een gids";'
+    " of, als dit een veld is, laat de regel even ver inspringen als het veld erboven",
+    "missing_colon": "4:1: fout [yaml-syntax] regel zonder dubbele punt na de veldnaam"
+    " — schrijf 'veld: waarde' met een spatie na de dubbele punt; loopt de waarde van de regel"
+    " erboven door, zet die waarde dan tussen aanhalingstekens",
+    "list_item_indented_wrongly": "7:10: fout [yaml-syntax] dubbele punt (:) midden in een"
+    ' waarde — zet de hele waarde tussen gewone aanhalingstekens, bv. name: "Buurtwerk: een'
+    ' gids"; of, als dit een veld is, laat de regel even ver inspringen als het veld erboven',
+    "curly_quotes_with_colon": "2:20: fout [yaml-syntax] dubbele punt (:) in een waarde tussen"
+    ' gekrulde aanhalingstekens — vervang “ ” (uit Word) door gewone aanhalingstekens ("):'
+    " enkel die houden de waarde bij elkaar",
+    "curly_quotes": "2:7: waarschuwing [curly-quotes] waarde staat tussen gekrulde"
+    " aanhalingstekens (“ ”), die horen bij de tekst zelf — vervang ze door gewone"
+    ' aanhalingstekens ("), of laat ze weg',
+    "comment_cuts_value": "2:7: waarschuwing [comment-in-value] alles vanaf ' #' wordt"
+    " genegeerd: de waarde is enkel 'Buurtbabbels' — hoort '#' bij de tekst, zet dan de hele"
+    ' waarde tussen aanhalingstekens, bv. "Buurtbabbels #2"',
     "not_utf8": "2:10: fout [encoding] bestand is geen geldige UTF-8 (byte 0xe9)"
     " — sla het bestand op als UTF-8 in je editor",
     "empty": "1:1: fout [empty-file] bestand is leeg"
