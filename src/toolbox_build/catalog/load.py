@@ -6,6 +6,7 @@ the rules that run afterwards only see well-formed records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,13 +56,86 @@ class ProjectLayout:
         return self.content_dir / f"{name}.yaml"
 
     def tool_files(self) -> list[Path]:
-        return sorted(p for p in self.tools_dir.glob("*") if p.suffix in {".yaml", ".yml"})
+        return self.tool_entries()[0]
+
+    def tool_entries(self) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+        """The records in tools_catalog/, and every other entry with (path, message, hint).
+
+        A record is a file whose name ends in exactly ``.yaml`` (or ``.yml`` when no ``.yaml``
+        of the same name exists). Anything else would be skipped without a word, so each one
+        is reported with the name it should have.
+        """
+        records: list[Path] = []
+        others: list[tuple[Path, str, str]] = []
+        entries = sorted(self.tools_dir.iterdir()) if self.tools_dir.is_dir() else []
+        names = {p.name for p in entries}
+        for path in entries:
+            problem = _not_a_record(path, names)
+            if problem is None:
+                records.append(path)
+            elif problem[0]:
+                others.append((path, *problem))
+        return records, others
 
     def page_files(self) -> list[Path]:
         # Upper-case Markdown files (CORRECTIONS.md, README.md) are notes for editors, not pages.
         return sorted(
             p for p in self.content_dir.rglob("*.md") if not p.stem.isupper() and p.is_file()
         )
+
+
+def _not_a_record(path: Path, names: set[str]) -> tuple[str, str] | None:
+    """None for a record; ("", "") for a file to skip silently; else (message, hint)."""
+    name = path.name
+    if name == ".gitkeep":
+        return "", ""
+    if path.is_dir():
+        inside = sorted(p.name for p in path.rglob("*") if p.is_file())
+        listed = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
+        return (
+            f"submap '{name}/' in tools_catalog/ wordt niet gelezen"
+            + (f" (bevat {listed})" if listed else ""),
+            "zet elk toolbestand rechtstreeks in tools_catalog/ (bv. "
+            f"tools_catalog/{inside[0] if inside else 'naam-van-de-tool.yaml'}) en verwijder "
+            "de submap",
+        )
+    if name.startswith("."):
+        return (
+            f"verborgen bestand '{name}' in tools_catalog/ wordt niet gelezen",
+            "verwijder het; is het een toolrecord, geef het dan een naam zonder punt vooraan, "
+            f"bv. tools_catalog/{name.lstrip('.').split('.')[0] or 'naam-van-de-tool'}.yaml",
+        )
+    if name.endswith(".yaml"):
+        return None
+    if name.endswith(".yml"):
+        stem = name.removesuffix(".yml")
+        if f"{stem}.yaml" in names:
+            return (
+                f"'{name}' staat naast '{stem}.yaml' met dezelfde naam; beide zouden tool "
+                f"'{stem}' zijn",
+                f"houd één bestand: zet de inhoud samen in {stem}.yaml en verwijder {name}",
+            )
+        return None
+    lower = name.lower()
+    record_suffix = re.search(r"\.ya?ml(?=\.|$)", lower)
+    if record_suffix and record_suffix.end() == len(lower):
+        stem = name[: record_suffix.start()]
+        message = f"bestand '{name}' wordt niet gelezen: de extensie moet in kleine letters"
+    elif record_suffix:
+        stem = name[: record_suffix.start()]
+        message = f"bestand '{name}' wordt niet gelezen: de naam eindigt niet op .yaml"
+    elif "." not in name:
+        stem = name
+        message = f"bestand '{name}' heeft geen extensie en wordt niet gelezen"
+    else:
+        stem = name.rsplit(".", 1)[0]
+        return (
+            f"bestand '{name}' in tools_catalog/ is geen toolrecord en wordt niet gelezen",
+            f"is het een toolrecord, hernoem het dan naar tools_catalog/{stem}.yaml; anders "
+            "verplaats je het uit tools_catalog/",
+        )
+    wanted = f"tools_catalog/{stem}.yaml"
+    return message, f"hernoem het naar {wanted} (de naam eindigt op .yaml)"
 
 
 def is_project(path: Path) -> bool:
@@ -131,6 +205,9 @@ class _Reader:
                 f"{first_line + source.line_offset})",
                 "houd één van beide; de tweede waarde wordt genegeerd",
             )
+        for pos, code, message, hint in source.warnings:
+            line = pos.line + source.line_offset
+            self.problem(path, line, pos.column, code, message, hint, Severity.WARNING)
         valid = True
         for pos, code, message, hint in schema_violations(schema, data, source):
             valid = False
@@ -156,7 +233,10 @@ class _Reader:
         return build(data, Origin(path, source))
 
     def read_tools(self) -> None:
-        for path in self.layout.tool_files():
+        records, others = self.layout.tool_entries()
+        for path, message, hint in others:
+            self.problem(path, 1, 1, "not-a-record", message, hint)
+        for path in records:
             loaded = self.read_yaml(path, "tool")
             if loaded is None:
                 continue

@@ -8,6 +8,7 @@ PyYAML would silently overwrite, and (3) refuse aliases, so an "alias bomb" cann
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ class SourceMap:
     line_offset: int = 0  # for YAML front matter inside a Markdown file
     # (key, position of the repeated key, line of the first one): reported, first value kept
     duplicate_keys: list[tuple[str, Position, int]] = field(default_factory=list)
+    # (position, code, message, hint) of values that parse but probably do not say what was meant
+    warnings: list[tuple[Position, str, str, str]] = field(default_factory=list)
 
     def value(self, path: JsonPath) -> Position:
         """The closest recorded position for path: the value itself or its nearest parent."""
@@ -111,19 +114,10 @@ def parse_yaml(text: str, *, empty_allowed: bool = False) -> tuple[Any, SourceMa
     loader = _Loader(text)
     source = SourceMap()
     try:
-        builder = _EventBuilder(loader, source)
+        builder = _EventBuilder(loader, source, text)
         value, found = builder.document()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "onleesbare YAML"
-        raise YamlLoadError(
-            "yaml-syntax",
-            f"YAML-syntaxfout: {problem}",
-            "controleer inspringing, dubbele punten en aanhalingstekens op deze regel "
-            "of de regel erboven",
-            (mark.line + 1) if mark else 1,
-            (mark.column + 1) if mark else 1,
-        ) from exc
+        raise syntax_error(exc, text) from exc
     except yaml.YAMLError as exc:
         raise YamlLoadError("yaml-syntax", f"YAML-syntaxfout: {exc}", "") from exc
     finally:
@@ -162,7 +156,8 @@ class _EventBuilder:
     libyaml's fast parser.
     """
 
-    def __init__(self, loader: Any, source: SourceMap):
+    def __init__(self, loader: Any, source: SourceMap, text: str = ""):
+        self._lines = text.splitlines()
         self._loader = loader
         self._source = source
 
@@ -218,7 +213,36 @@ class _EventBuilder:
         if isinstance(value, dt.datetime | dt.date):
             # Dates stay strings so the schema's "format: date" and the model treat them alike.
             return event.value
+        if not event.style and isinstance(value, str):  # plain: neither quoted nor a block
+            self._check_plain_text(event, value)
         return value
+
+    def _check_plain_text(self, event: ScalarEvent, value: str) -> None:
+        """Warn about a value cut short by ' #' and about Word's curly quotes around a value."""
+        start, end = event.start_mark, event.end_mark
+        pos = _position(start)
+        if value[:1] in CURLY_OPENING and value[-1:] in CURLY_CLOSING:
+            self._source.warnings.append(
+                (
+                    pos,
+                    "curly-quotes",
+                    f"waarde staat tussen gekrulde aanhalingstekens ({value[0]} {value[-1]}), "
+                    "die horen bij de tekst zelf",
+                    'vervang ze door gewone aanhalingstekens ("), of laat ze weg',
+                )
+            )
+        if end.line < len(self._lines):
+            rest = self._lines[end.line][end.column :]
+            if COMMENT_AFTER_VALUE.match(rest):
+                self._source.warnings.append(
+                    (
+                        pos,
+                        "comment-in-value",
+                        f"alles vanaf ' #' wordt genegeerd: de waarde is enkel '{value}'",
+                        "hoort '#' bij de tekst, zet dan de hele waarde tussen aanhalingstekens, "
+                        f'bv. "{value} {rest.strip()}"',
+                    )
+                )
 
     def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -245,6 +269,127 @@ class _EventBuilder:
             result[key] = self._value((*path, key))
         loader.get_event()
         return result
+
+
+CURLY_OPENING = frozenset("“‘„‚«")
+CURLY_CLOSING = frozenset("”’“‘»")
+CURLY_QUOTES = CURLY_OPENING | CURLY_CLOSING
+COMMENT_AFTER_VALUE = re.compile(r"\s+#")
+
+# What PyYAML's parser says (libyaml's wording first, the pure-Python one second), and what it
+# usually means for someone editing a record: (words in the problem, message, hint).
+_SYNTAX_HINTS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("mapping values are not allowed",),
+        "dubbele punt (:) midden in een waarde",
+        'zet de hele waarde tussen gewone aanhalingstekens, bv. name: "Buurtwerk: een gids"; '
+        "of, als dit een veld is, laat de regel even ver inspringen als het veld erboven",
+    ),
+    (
+        ("could not find expected ':'",),
+        "regel zonder dubbele punt na de veldnaam",
+        "schrijf 'veld: waarde' met een spatie na de dubbele punt; loopt de waarde van de regel "
+        "erboven door, zet die waarde dan tussen aanhalingstekens",
+    ),
+    (
+        ("did not find expected '-' indicator",),
+        "een lijstitem of veld springt niet even ver in als de regels erboven",
+        "laat elk item van een lijst ('- ') in dezelfde kolom beginnen, en de velden van één "
+        "item onder elkaar",
+    ),
+    (
+        ("did not find expected ',' or ']'",),
+        "lijst tussen [ ] wordt niet afgesloten",
+        "sluit de lijst op dezelfde regel af met ] en scheid de items met komma's",
+    ),
+    (
+        ("did not find expected ',' or '}'",),
+        "mapping tussen { } wordt niet afgesloten",
+        "sluit af met } op dezelfde regel en scheid de velden met komma's",
+    ),
+    (
+        ("found unknown directive name", "expected alphabetic or numeric character"),
+        "regel begint met '%', dat in YAML een speciale betekenis heeft",
+        "zet de waarde tussen aanhalingstekens",
+    ),
+)
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlLoadError:
+    """PyYAML's error as a Dutch message with the likely cause and fix, at the right line."""
+    problem = exc.problem or exc.context or ""
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1) if mark else 1
+    column = (mark.column + 1) if mark else 1
+    lines = text.splitlines()
+
+    def at(n: int) -> str:
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
+    def error(message: str, hint: str, where: Any = None) -> YamlLoadError:
+        if where is not None:
+            return YamlLoadError("yaml-syntax", message, hint, where.line + 1, where.column + 1)
+        return YamlLoadError("yaml-syntax", message, hint, line, column)
+
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return error(
+            "aanhalingsteken wordt niet gesloten",
+            "sluit de waarde af met hetzelfde teken (\" of ') waarmee ze begint; staat dat teken "
+            "ook in de tekst zelf, zet de waarde dan tussen het andere soort aanhalingstekens",
+            exc.context_mark,
+        )
+    if "cannot start any token" in problem:
+        char = at(line)[column - 1 : column] or " "
+        if char == "\t":
+            return error(
+                "tab op deze regel",
+                "YAML aanvaardt geen tabs om in te springen of te scheiden; vervang de tab door "
+                "spaties",
+            )
+        return error(
+            f"een waarde kan niet beginnen met '{char}'",
+            f'zet de hele waarde tussen gewone aanhalingstekens, bv. "{char}…"',
+        )
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        mark = exc.context_mark
+        line, column = mark.line + 1, mark.column + 1
+    if any(q in at(line) for q in CURLY_QUOTES) and "mapping values" in problem:
+        return error(
+            "dubbele punt (:) in een waarde tussen gekrulde aanhalingstekens",
+            'vervang “ ” (uit Word) door gewone aanhalingstekens ("): enkel die houden de '
+            "waarde bij elkaar",
+        )
+    if "did not find expected key" in problem:
+        before = at(line)[: column - 1]
+        if before.strip():
+            return error(
+                "tekst na een afsluitend aanhalingsteken",
+                "zet de hele waarde tussen aanhalingstekens; staat er een aanhalingsteken in de "
+                "tekst zelf, gebruik dan de andere soort rond de waarde (' of \")",
+            )
+        if at(line).lstrip().startswith("-"):
+            return error(
+                "lijstitem springt niet even ver in als de items erboven",
+                "laat elk item van een lijst ('- ') in dezelfde kolom beginnen",
+            )
+        return error(
+            "deze regel springt anders in dan de velden erboven",
+            "velden van hetzelfde niveau beginnen in dezelfde kolom; gebruik spaties, geen tabs",
+        )
+    for words, message, hint in _SYNTAX_HINTS:
+        if any(w in problem for w in words):
+            return error(message, hint)
+    if "end of stream" in problem:
+        return error(
+            "het bestand stopt midden in een waarde",
+            "controleer of elk aanhalingsteken en elke [ of { ook gesloten wordt",
+        )
+    return error(
+        f"YAML-syntaxfout: {problem or 'onleesbare YAML'}",
+        "controleer inspringing, dubbele punten en aanhalingstekens op deze regel of de regel "
+        "erboven",
+    )
 
 
 def _position(mark: Any) -> Position:
