@@ -36,6 +36,7 @@ def render_pdf_bytes(html: str, root: Path | None = None) -> bytes:
     import weasyprint
 
     from .fetcher import ProjectAssetFetcher
+    from .tagging import TagRepair
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -55,7 +56,9 @@ def render_pdf_bytes(html: str, root: Path | None = None) -> bytes:
             base_url=root.resolve().as_uri() + "/" if root else None,
             url_fetcher=ProjectAssetFetcher(root),
         )
-        return document.write_pdf(pdf_identifier=identifier, **PDF_OPTIONS)
+        repair = TagRepair()  # structure tree, artifacts, link texts, field appearances
+        with repair.recording():
+            return document.write_pdf(pdf_identifier=identifier, finisher=repair, **PDF_OPTIONS)
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
@@ -63,14 +66,28 @@ def render_pdf_bytes(html: str, root: Path | None = None) -> bytes:
 
 def write_pdf(html: str, output: Path, *, root: Path | None = None) -> PdfResult:
     """Write the PDF for ``html`` to ``output``; skip rendering when the stored hash matches."""
-    stamp = output.with_name(output.name + ".sha256")
+    stamp = stamp_path(output)
     digest = content_hash(html)
-    if output.is_file() and stamp.is_file() and stamp.read_text().strip() == digest:
+    if output.is_file() and stamp.is_file() and _stamp_matches(stamp, digest, output):
         return PdfResult(output, reused=True)
     data = render_pdf_bytes(html, root)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=output.parent, delete=False, suffix=".tmp") as tmp:
         tmp.write(data)
+    os.chmod(tmp.name, 0o644)  # NamedTemporaryFile creates 0600; a publication is world-readable
     os.replace(tmp.name, output)
-    stamp.write_text(digest + "\n")
+    pdf_digest = hashlib.sha256(data).hexdigest()
+    stamp.write_text(f"inputs {digest}\npdf {pdf_digest}\n")
     return PdfResult(output, reused=False)
+
+
+def stamp_path(output: Path) -> Path:
+    """The file next to the PDF that records the hash of its inputs and of the PDF itself."""
+    return output.with_name(output.name + ".inputs.sha256")
+
+
+def _stamp_matches(stamp: Path, digest: str, output: Path) -> bool:
+    fields = dict(line.split(" ", 1) for line in stamp.read_text().splitlines() if " " in line)
+    if fields.get("inputs") != digest:
+        return False
+    return fields.get("pdf") == hashlib.sha256(output.read_bytes()).hexdigest()

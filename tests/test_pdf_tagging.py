@@ -1,0 +1,115 @@
+"""The repaired structure tree on a small document made to trip every known WeasyPrint gap:
+a table over several pages, a TOC line with a leader, running headers, a skipped heading level,
+form fields. Fast (one small render), so it runs on every change."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from toolbox_build.pdf.render import render_pdf_bytes
+
+from .pdf_structure import (
+    cells_of,
+    link_annotations,
+    rows_of,
+    structure,
+    untagged_content,
+)
+
+ROWS = 60
+HTML = """<!doctype html><html lang="nl"><head><title>Proef</title><style>
+@page {{ size: A5; @top-left {{ content: "Koptekst"; }}
+  @bottom-right {{ content: counter(page); }} }}
+thead {{ display: table-header-group; }}
+a.toc::after {{ content: leader(".") target-counter(attr(href), page); }}
+</style></head><body>
+<h1>Titel</h1><h3>Een niveau te diep</h3>
+<p><a class="toc" href="#t">Naar de tabel</a> <a href="#t" title="De tabel met tools"></a></p>
+<section id="t"><h2>Tabel</h2>
+<table><thead><tr><th>Tool</th><th>Omschrijving</th></tr></thead><tbody>{rows}</tbody></table>
+</section>
+<form><input type="checkbox" name="ok" title="In orde">
+<input type="text" name="d" title="Datum"></form>
+</body></html>"""
+
+
+def _html() -> str:
+    rows = "".join(
+        f"<tr><th scope='row'>Tool {i}</th><td>{'Een lange omschrijving ' * (3 + i % 9)}</td></tr>"
+        for i in range(ROWS)
+    )
+    return HTML.format(rows=rows)
+
+
+@pytest.fixture(scope="module")
+def data() -> bytes:
+    return render_pdf_bytes(_html())
+
+
+@pytest.fixture(scope="module")
+def pdf(data) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(data))
+
+
+def test_table_over_several_pages_is_one_table_with_every_row_once(pdf):
+    assert len(pdf.pages) >= 3
+    found = structure(pdf)
+    assert found.types["/Table"] == 1
+    assert found.types["/Sect"] == 1
+    rows = rows_of(found.tables[0])
+    assert len(rows) == ROWS + 1  # the header row once, not once per page
+    assert all(len(cells_of(row)) == 2 for row in rows)
+
+
+def test_header_cells_carry_scope(pdf):
+    scopes = [str(cell.A.Scope) for cell in structure(pdf).header_cells]
+    assert scopes[:2] == ["/Column", "/Column"]
+    assert scopes[2:] == ["/Row"] * ROWS
+
+
+def test_running_headers_and_repeated_table_headers_are_artifacts(pdf):
+    found = structure(pdf)
+    assert untagged_content(pdf, found) == []
+    for page in pdf.pages[1:]:
+        assert b"/Artifact" in page.Contents.read_bytes()
+
+
+def test_heading_levels_never_skip(pdf):
+    levels = structure(pdf).heading_levels
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
+
+
+def test_each_link_is_one_element_with_a_readable_description(pdf):
+    found = structure(pdf)
+    assert found.nested_links == 0
+    assert found.types["/Link"] == 2
+    contents = {str(a.Contents) for a in link_annotations(pdf)}
+    assert contents == {"Naar de tabel", "De tabel met tools"}
+
+
+def test_every_field_state_has_an_appearance(pdf):
+    form = pdf.Root.AcroForm
+    assert "/NeedAppearances" not in form
+    fields = {str(f.T): f for f in form.Fields}
+    assert set(fields["ok"].AP.N.keys()) == {"/on", "/Off"}
+    assert fields["d"].AP.N.read_bytes() == b"/Tx BMC\nEMC"
+    assert str(fields["d"].TU) == "Datum"
+
+
+def test_pdfua_checker_finds_nothing(data, tmp_path: Path):
+    from pdfua import validate
+
+    path = tmp_path / "proef.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []
+
+
+def test_same_input_same_bytes(data):
+    assert render_pdf_bytes(_html()) == data
