@@ -17,6 +17,7 @@ from typing import Any
 
 from ..catalog.model import Catalog
 from ..settings import ProjectSettings, dump_config
+from .identity import write_identity
 from .pages import GeneratedFile, SiteRenderer, earlier_edition_pdfs
 
 
@@ -166,6 +167,7 @@ def build_site(
     pdf_name = pdf_file.name if pdf_file else None
     files, nav = render_docs(catalog, root, pdf_name, settings, booklets)
     write_docs(files, paths.docs_dir)
+    write_identity(catalog, root, paths.docs_dir)
     pdfs = [pdf_file] if pdf_file is not None else []
     pdfs += list((booklets or {}).values())
     pdfs += [pdf for _, pdf in earlier_edition_pdfs(SiteRenderer(catalog, root))]
