@@ -79,13 +79,31 @@ def _parser() -> argparse.ArgumentParser:
         help="check every URL in the catalogue; report dead, redirected and unknown links",
         description="Check every URL concurrently (bounded), with timeouts, one retry with "
         "backoff, redirects followed and reported; 429 and bot walls count as 'onbekend'. "
-        "Writes build/links/report.md and report.json. Exit 0 unless --strict and a link is dead.",
+        "Internal addresses (loopback, private, link-local, metadata), also after a redirect or "
+        "a lookup, are never requested. Writes build/links/report.md and report.json. Exit 0 "
+        "unless --strict and a link is dead; exit 2 when the network is unreachable.",
     )
     links.add_argument("path", nargs="?", default=".", type=Path, help="project root")
     links.add_argument("--only-new", metavar="REF", help="only URLs added since the git REF")
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
     links.add_argument("--concurrency", type=int, default=8, help="parallel requests (default 8)")
-    links.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    links.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per response, to its last byte"
+    )
+    links.add_argument(
+        "--deadline",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
+        help="time for the whole run; URLs not checked by then are 'onbekend' (default 900)",
+    )
+    links.add_argument(  # for tests with local servers only
+        "--allow-private-addresses",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help=argparse.SUPPRESS,
+    )
     links.add_argument("--expiry-hours", type=float, default=24.0, help="cache lifetime")
     links.add_argument("--cache", type=Path, help="cache file (default build/links/cache.json)")
     links.add_argument("--report-dir", type=Path, help="report folder (default build/links)")
@@ -217,12 +235,37 @@ def _validated(path: Path, refusal: str) -> tuple[Path, Catalog]:
     return root, result.catalog
 
 
-def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
-    from .pdf.edition import build_pdf
+def _warn_without_site_url(catalog: Catalog) -> None:
+    warning = catalog.settings.site_url_warning()
+    if warning:
+        print(f"toolbox: {warning}", file=sys.stderr)
 
-    made = build_pdf(catalog, root, **options)
+
+def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
+    import jinja2
+
+    from .pdf.edition import build_pdf
+    from .templating import template_error_message
+
+    try:
+        made = build_pdf(catalog, root, **options)
+    except jinja2.TemplateError as exc:
+        print(f"toolbox: geen PDF gemaakt: {template_error_message(exc, 'pdf')}", file=sys.stderr)
+        raise _Stop(EXIT_ERRORS) from None
     print(f"PDF {'hergebruikt (niets gewijzigd)' if made.reused else 'gemaakt'}: {made.path}")
     return made.path
+
+
+def _check_site_dir(root: Path, site_dir: Path | None) -> None:
+    """Refuse an output folder that a build may not replace, before any work is done."""
+    from .site.build import SitePaths
+    from .site.output_dir import OutputDirError, check_output_dir
+
+    try:
+        check_output_dir(root, site_dir or SitePaths(root).site_dir)
+    except OutputDirError as exc:
+        print(f"toolbox: niets gebouwd: {exc}", file=sys.stderr)
+        raise _Stop(EXIT_USAGE) from None
 
 
 def _make_booklets(catalog: Catalog, root: Path) -> dict[str, Path]:
@@ -237,11 +280,15 @@ def _make_booklets(catalog: Catalog, root: Path) -> dict[str, Path]:
 
 def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | None) -> int:
     from .site.build import SiteBuildError, build_site
+    from .site.output_dir import OutputDirError
 
     # With the edition PDF come the readers' booklets, offered next to each route.
     booklets = _make_booklets(catalog, root) if pdf is not None else {}
     try:
         site = build_site(catalog, root, site_dir, pdf_file=pdf, booklets=booklets)
+    except OutputDirError as exc:
+        print(f"toolbox: niets gebouwd: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except SiteBuildError as exc:
         print(f"toolbox: de site kon niet gebouwd worden: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -251,6 +298,8 @@ def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | 
 
 def cmd_build(args: argparse.Namespace) -> int:
     root, catalog = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
+    _check_site_dir(root, args.site_dir)
+    _warn_without_site_url(catalog)
     pdf_file = None if args.no_pdf else _make_pdf(catalog, root)
     return _make_site(catalog, root, args.site_dir, pdf_file)
 
@@ -264,15 +313,45 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.output is not None:
+        problem = _pdf_output_problem(root, args.output)
+        if problem:
+            print(f"toolbox: geen PDF gemaakt: {problem}", file=sys.stderr)
+            return EXIT_USAGE
+    _warn_without_site_url(catalog)
     _make_pdf(catalog, root, reader=args.reader, output=args.output)
     return EXIT_OK
+
+
+def _pdf_output_problem(root: Path, output: Path) -> str | None:
+    """Why ``--output`` may not be written, if it may not: only a .pdf file outside the
+    project's source folders, never through a symbolic link."""
+    from .site.output_dir import SOURCE_FOLDERS
+
+    if output.suffix.lower() != ".pdf":
+        return f"'{output}' eindigt niet op .pdf"
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        return f"'{output}' is geen gewoon bestand"
+    target = output.resolve()
+    if target.is_relative_to(root.resolve()):
+        first = target.relative_to(root.resolve()).parts[0]
+        if first in SOURCE_FOLDERS:
+            return f"'{output}' ligt in de bronmap {first}/; kies bv. build/ of een andere map"
+    return None
 
 
 def cmd_check_links(args: argparse.Namespace) -> int:
     import json
     from dataclasses import asdict
 
-    from .linkcheck import DEAD, CheckSettings, check_links, markdown_report
+    from .linkcheck import (
+        DEAD,
+        CheckSettings,
+        NetworkUnreachable,
+        check_links,
+        markdown_report,
+        unreachable_report,
+    )
     from .problems import display_path
     from .validate.links import catalog_urls
 
@@ -290,9 +369,22 @@ def cmd_check_links(args: argparse.Namespace) -> int:
             print(f"toolbox: {exc}", file=sys.stderr)
             return EXIT_USAGE
         urls = {url: where for url, where in urls.items() if url in added}
-    settings = CheckSettings(args.concurrency, args.timeout, expiry_hours=args.expiry_hours)
+    settings = CheckSettings(
+        args.concurrency,
+        args.timeout,
+        expiry_hours=args.expiry_hours,
+        deadline=args.deadline,
+        allow_addresses=frozenset(args.allow_private_addresses),
+    )
     report_dir = args.report_dir or root / "build" / "links"
-    results = check_links(urls, settings, args.cache or report_dir / "cache.json")
+    try:
+        results = check_links(urls, settings, args.cache or report_dir / "cache.json")
+    except NetworkUnreachable as exc:
+        report_dir.mkdir(parents=True, exist_ok=True)
+        (report_dir / "report.md").write_text(unreachable_report(str(exc)), encoding="utf-8")
+        (report_dir / "report.json").unlink(missing_ok=True)
+        print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     report_dir.mkdir(parents=True, exist_ok=True)
     report = markdown_report(results)
     (report_dir / "report.md").write_text(report + "\n", encoding="utf-8")

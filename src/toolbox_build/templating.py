@@ -84,3 +84,23 @@ def make_environment(project_root: Path | None, kind: str) -> Environment:
     env.filters["md"] = md_escape
     env.filters["json_attr"] = json_attr
     return env
+
+
+def template_error_message(exc: Exception, kind: str) -> str:
+    """A Dutch message for a broken template (usually an override in templates/<kind>/)."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name or 'sjabloon'}:{exc.lineno}"
+        return (
+            f"{where}: fout in sjabloon: {exc.message} — herstel het sjabloon in templates/{kind}/"
+        )
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return (
+            f"sjabloon '{exc.name}' niet gevonden — een sjabloon in templates/{kind}/ verwijst "
+            "naar een bestand dat niet bestaat"
+        )
+    return (
+        f"fout bij het invullen van een sjabloon: {exc} — controleer de sjablonen in "
+        f"templates/{kind}/"
+    )

@@ -6,6 +6,7 @@ the rules that run afterwards only see well-formed records.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from .model import (
     Tool,
     Vocabularies,
 )
+from .safe_files import unsafe_entries
 from .schema_check import schema_violations
 from .yaml_source import SourceMap, YamlLoadError, load_markdown_file, load_yaml_file
 
@@ -167,6 +169,14 @@ class _Reader:
         self.problems: list[Problem] = []
         self.catalog = Catalog(root=root)
         self.documents: list[RawDocument] = []
+        self.unsafe: set[Path] = set()  # links out of the project, FIFOs, devices (safe_files.py)
+
+    def is_unsafe(self, path: Path) -> bool:
+        """Whether ``path`` is, or lies below, an entry that may not be read."""
+        if not self.unsafe:
+            return False
+        absolute = Path(os.path.abspath(path))
+        return absolute in self.unsafe or any(p in self.unsafe for p in absolute.parents)
 
     def problem(
         self,
@@ -184,6 +194,8 @@ class _Reader:
 
     def read_yaml(self, path: Path, schema: str) -> tuple[Any, SourceMap] | None:
         self.catalog.files.append(path)
+        if self.is_unsafe(path):
+            return None
         try:
             data, source = load_yaml_file(path)
         except YamlLoadError as exc:
@@ -248,6 +260,8 @@ class _Reader:
         seen: dict[str, Path] = {}
         for path in self.layout.page_files():
             self.catalog.files.append(path)
+            if self.is_unsafe(path):
+                continue
             try:
                 data, source, body, body_line = load_markdown_file(path)
             except YamlLoadError as exc:
@@ -275,6 +289,9 @@ class _Reader:
 def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]:
     reader = _Reader(root)
     catalog = reader.catalog
+    for entry in unsafe_entries(root):
+        reader.problem(entry.path, 1, 1, "unsafe-file", entry.message, entry.hint)
+        reader.unsafe.add(Path(os.path.abspath(entry.path)))
     catalog.vocabularies = reader.read_registry("vocabularies", _vocabularies)
     catalog.organisations = reader.read_registry("organisations", _organisations)
     catalog.references = reader.read_registry("references", _references)

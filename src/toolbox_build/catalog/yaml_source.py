@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,9 +84,15 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def read_text(path: Path) -> str:
     """Read a UTF-8 text file, refusing files that are too large or not UTF-8."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise YamlLoadError("io", f"bestand kan niet gelezen worden ({exc.strerror})", "") from exc
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the reader forever, a device such as /dev/zero never ends.
+        raise YamlLoadError(
+            "unsafe-file", "geen gewoon bestand (FIFO, apparaat of map)", "verwijder het"
+        )
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise YamlLoadError(
             "file-too-large",

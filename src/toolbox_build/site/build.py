@@ -15,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from ..catalog.model import Catalog
 from ..settings import ProjectSettings, dump_config
+from ..templating import template_error_message
 from .identity import write_identity
+from .output_dir import build_lock, check_output_dir, mark_output
 from .pages import GeneratedFile, SiteRenderer, earlier_edition_pdfs
 
 
@@ -69,6 +73,7 @@ def render_docs(
 
 def write_docs(files: list[GeneratedFile], docs_dir: Path) -> None:
     """Write the generated docs folder in one swap: a failed write leaves the old one."""
+    _refuse_path_collisions(files)
     docs_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".docs-", dir=docs_dir.parent))
     try:
@@ -81,9 +86,24 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _refuse_path_collisions(files: list[GeneratedFile]) -> None:
+    """Two generated files with one path (or paths that differ only in case, which are one
+    file on macOS and Windows) would silently replace a page; the validator prevents it, and
+    this is the last check before writing."""
+    seen: dict[str, str] = {}
+    for file in files:
+        key = file.path.casefold()
+        if key in seen:
+            raise SiteBuildError(
+                f"twee pagina's zouden hetzelfde bestand worden: {seen[key]} en {file.path}"
+            )
+        seen[key] = file.path
+
+
 def sync_docs(files: list[GeneratedFile], docs_dir: Path) -> int:
     """Update the docs folder in place, touching only changed files (for live preview,
     where a watcher on the folder must keep seeing the same directory). Returns files changed."""
+    _refuse_path_collisions(files)
     wanted = {f.path: f.text for f in files}
     changed = 0
     for path, text in wanted.items():
@@ -150,7 +170,16 @@ def run_mkdocs(config_file: Path) -> None:
         config = load_config(config_file=str(config_file))
         build(config)
     except (Abort, MkDocsException) as exc:
-        raise SiteBuildError(str(exc)) from exc
+        raise SiteBuildError(f"MkDocs weigerde de pagina's: {exc}") from exc
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
+        raise SiteBuildError(
+            f"fout in een thema-sjabloon {where} (overrides/): {exc}".replace("  ", " ")
+        ) from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError) as exc:
+        raise SiteBuildError(
+            f"MkDocs stopte met {type(exc).__name__}: {exc} — controleer mkdocs.yml en overrides/"
+        ) from exc
 
 
 def build_site(
@@ -161,30 +190,39 @@ def build_site(
     settings: ProjectSettings | None = None,
     booklets: dict[str, Path] | None = None,
 ) -> Path:
+    """Build the site into ``site_dir`` (default <root>/site), replacing it only on success
+    and only when it is a folder an earlier build made (see output_dir.py)."""
     settings = settings or catalog.settings
     paths = SitePaths(root)
     target = (site_dir or paths.site_dir).resolve()
-    pdf_name = pdf_file.name if pdf_file else None
-    files, nav = render_docs(catalog, root, pdf_name, settings, booklets)
-    write_docs(files, paths.docs_dir)
-    write_identity(catalog, root, paths.docs_dir)
-    pdfs = [pdf_file] if pdf_file is not None else []
-    pdfs += list((booklets or {}).values())
-    pdfs += [pdf for _, pdf in earlier_edition_pdfs(SiteRenderer(catalog, root))]
-    for pdf in pdfs:
-        (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
-        shutil.copyfile(pdf, paths.docs_dir / PDF_FOLDER / pdf.name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    check_output_dir(root, target)
     try:
-        write_config(root, paths, nav, staging, settings)
-        run_mkdocs(paths.config_file)
-        index_search(staging)
-        _swap(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    # Leave a config that points at the real output.
-    write_config(root, paths, nav, target, settings)
+        pdf_name = pdf_file.name if pdf_file else None
+        files, nav = render_docs(catalog, root, pdf_name, settings, booklets)
+    except jinja2.TemplateError as exc:
+        raise SiteBuildError(template_error_message(exc, "site")) from exc
+    with build_lock(root):
+        check_output_dir(root, target)  # again: another build may have run meanwhile
+        write_docs(files, paths.docs_dir)
+        write_identity(catalog, root, paths.docs_dir)
+        pdfs = [pdf_file] if pdf_file is not None else []
+        pdfs += list((booklets or {}).values())
+        pdfs += [pdf for _, pdf in earlier_edition_pdfs(SiteRenderer(catalog, root))]
+        for pdf in pdfs:
+            (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
+            shutil.copyfile(pdf, paths.docs_dir / PDF_FOLDER / pdf.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+        try:
+            write_config(root, paths, nav, staging, settings)
+            run_mkdocs(paths.config_file)
+            index_search(staging)
+            mark_output(staging)
+            _swap(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        # Leave a config that points at the real output.
+        write_config(root, paths, nav, target, settings)
     return target
 
 

@@ -1,0 +1,92 @@
+"""Files the tool may read: regular files inside the project, nothing that leads elsewhere.
+
+Every folder the tool reads (records, content, theme overrides, templates, editions) is walked
+without following links. A symbolic link that resolves outside the project or into a hidden
+folder (``.git``), or a special file (a FIFO would hang the reader, ``/dev/zero`` would fill the
+memory), is reported and never read or published.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+READ_FOLDERS = ("tools_catalog", "content", "overrides", "templates", "editions")
+READ_FILES = ("mkdocs.yml",)
+
+
+@dataclass(frozen=True)
+class UnsafeEntry:
+    path: Path
+    message: str
+    hint: str
+
+
+def _special(mode: int) -> str | None:
+    if stat.S_ISFIFO(mode):
+        return "een FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "een apparaatbestand"
+    if stat.S_ISSOCK(mode):
+        return "een socket"
+    return None
+
+
+def entry_problem(path: Path, root: Path) -> tuple[str, str] | None:
+    """(message, hint) when ``path`` may not be read, else None. ``root`` is resolved."""
+    try:
+        own = path.lstat()
+    except OSError:
+        return None
+    if stat.S_ISLNK(own.st_mode):
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return (
+                "symbolische link die nergens heen wijst (of een lus)",
+                "verwijder de link of vervang ze door het bestand zelf",
+            )
+        if not target.is_relative_to(root):
+            return (
+                f"symbolische link naar '{target}', buiten het project; die wordt niet gelezen",
+                "zet het bestand zelf in het project in plaats van een link",
+            )
+        if any(part.startswith(".") for part in target.relative_to(root).parts):
+            return (
+                "symbolische link naar een verborgen map van het project (zoals .git)",
+                "verwijder de link; verborgen mappen worden nooit gepubliceerd",
+            )
+        mode = target.stat().st_mode
+    else:
+        mode = own.st_mode
+    kind = _special(mode)
+    if kind:
+        return (f"{kind}, geen gewoon bestand; dat wordt niet gelezen", "verwijder het")
+    return None
+
+
+def unsafe_entries(root: Path) -> Iterator[UnsafeEntry]:
+    """Every entry under the folders the tool reads that may not be read, in path order."""
+    root = root.resolve()
+    for name in READ_FILES:
+        problem = entry_problem(root / name, root)
+        if problem:
+            yield UnsafeEntry(root / name, *problem)
+    for folder in READ_FOLDERS:
+        top = root / folder
+        problem = entry_problem(top, root)
+        if problem:
+            yield UnsafeEntry(top, *problem)
+            continue
+        if not top.is_dir():
+            continue
+        for current, dirs, files in os.walk(top, followlinks=False):
+            dirs.sort()
+            for entry in [*dirs, *sorted(files)]:
+                path = Path(current) / entry
+                problem = entry_problem(path, root)
+                if problem:
+                    yield UnsafeEntry(path, *problem)
