@@ -1,7 +1,8 @@
 """A tool's link should live where its owner or its cited work lives.
 
 A link whose host matches neither the owner's web address (content/organisations.yaml) nor the URL
-of a reference the tool cites often belongs to another row of the table.
+of a reference the tool cites often belongs to another row of the table. Video and publication
+platforms are left out; a link the corrections log explains is accepted.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from ..catalog.model import Catalog
 from ..problems import Problem, Severity
 from .corrections import settled
 from .report import problem_at
+
+
+# Platforms that host the videos and publications of every kind of owner: a link there says nothing
+# about whose tool it is.
+PLATFORMS = {"youtube.com", "youtu.be", "vimeo.com", "calameo.com", "issuu.com"}
 
 
 def host(url: str) -> str:
@@ -34,7 +40,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
         }
         for i, link in enumerate(tool.links):
             link_host = host(link.url)
-            if not link_host or link_host in known:
+            if not link_host or link_host in known or link_host in PLATFORMS:
                 continue
             if settled(catalog, "tool", tool.id, f"links[{i}].url"):
                 continue

@@ -18,12 +18,12 @@ from ..problems import Problem, Severity
 from .corrections import settled
 from .report import problem_at
 
-MAX_ENDING = 4  # characters that may differ at the end of the last segment
+MAX_ENDING = 4  # characters that may differ at the end of the last segment (at least 2)
 
 
 def _split(url: str) -> tuple[str, str] | None:
     parts = urlsplit(url)
-    if not parts.hostname or parts.query or "/" not in parts.path.strip("/"):
+    if not parts.hostname or parts.query or not parts.path.strip("/"):
         return None
     head, _, last = parts.path.rstrip("/").rpartition("/")
     return f"{parts.hostname.lower().removeprefix('www.')}{head}", last
@@ -48,7 +48,8 @@ def differ_in_ending(first: str, second: str) -> bool:
         return False
     shared = _shared_start(stem_a.lower(), stem_b.lower())
     longest = max(len(stem_a), len(stem_b))
-    return shared >= longest / 2 and longest - shared <= MAX_ENDING
+    # A one-character difference is the similar-url rule's (links.py) to report.
+    return shared >= longest / 2 and 2 <= longest - shared <= MAX_ENDING
 
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
