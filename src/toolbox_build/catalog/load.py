@@ -80,7 +80,7 @@ class ProjectLayout:
         return records, others
 
     def page_files(self) -> list[Path]:
-        # Upper-case Markdown files (CORRECTIONS.md, README.md) are notes for editors, not pages.
+        # Upper-case Markdown files (README.md) are notes for editors, not pages.
         return sorted(
             p for p in self.content_dir.rglob("*.md") if not p.stem.isupper() and p.is_file()
         )
