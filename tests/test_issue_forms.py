@@ -20,6 +20,7 @@ from toolbox_build.issue_forms import (
     issue_url,
     render_forms,
 )
+from toolbox_build.validate import validate_project
 
 from .conftest import FIXTURES, REPO_ROOT
 
@@ -50,7 +51,7 @@ def _proposal(tmp_path: Path, name: str, text: str | None = None) -> Path:
 
 
 def test_committed_forms_are_the_ones_the_data_generates():
-    catalog, _, _ = read_project(REPO_ROOT)
+    catalog = validate_project(REPO_ROOT).catalog
     for name, text in render_forms(catalog).items():
         committed = (REPO_ROOT / FORMS_DIR / name).read_text(encoding="utf-8")
         assert committed == text, f"{name} drifted: run `toolbox issue-forms`"
@@ -276,3 +277,71 @@ def test_multiple_choice_answers_split_only_between_options(project):
     picked, unknown = _pick_many("Boeken, tijdschriften, Video, Onbekend", formats)
     assert picked == ["boek", "video"]
     assert unknown == ["Onbekend"]
+
+
+# --- links from the site -----------------------------------------------------------------------
+
+
+def _pages(root: Path) -> dict[str, str]:
+    from toolbox_build.site.build import render_docs
+
+    files, _ = render_docs(validate_project(root).catalog, root)
+    return {f.path: f.text for f in files}
+
+
+def test_without_repo_url_the_site_shows_no_suggestion_links(site_project):
+    pages = _pages(site_project)
+    assert not any("Stel een" in text for text in pages.values())
+
+
+def test_every_tool_and_fiche_page_links_to_its_prefilled_form(site_project):
+    config = site_project / "mkdocs.yml"
+    config.write_text(
+        "repo_url: https://github.com/voorbeeld/toolbox/\n" + config.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    pages = _pages(site_project)
+    issues = "https://github.com/voorbeeld/toolbox/issues/new?"
+    assert (
+        f'<a class="md-button" href="{issues}template=fout-melden.yml&amp;'
+        "title=Fout+in+tool%3A+Inspirerende+video%3A+Eenzaamheid&amp;"
+        "tool=Inspirerende+video%3A+Eenzaamheid+%28inspirerende-video-eenzaamheid%29&amp;"
+        'fiche=A.+Visievorming%3A+samen+naar+een+gedeeld+verhaal">Stel een wijziging voor</a>'
+    ) in pages["tools/inspirerende-video-eenzaamheid.md"]
+    fiche = pages["fiches/a-visievorming.md"]
+    assert (
+        f'<a class="md-button" href="{issues}template=nieuwe-tool.yml&amp;'
+        'fiche=A.+Visievorming%3A+samen+naar+een+gedeeld+verhaal">Stel een tool voor</a>'
+    ) in fiche
+    assert f'href="{issues}template=fout-melden.yml&amp;title=Wijziging+in+A.' in fiche
+    tool_pages = [p for p in pages if p.startswith("tools/") and p != "tools/index.md"]
+    fiche_pages = [p for p in pages if p.startswith(("fiches/", "deel-1/"))]
+    assert tool_pages and fiche_pages
+    assert all("Stel een wijziging voor" in pages[p] for p in tool_pages + fiche_pages)
+    assert all("Stel een tool voor" in pages[p] for p in fiche_pages)
+
+
+def test_prefilled_values_are_options_the_form_offers(site_project):
+    from urllib.parse import parse_qs, urlsplit
+
+    config = site_project / "mkdocs.yml"
+    config.write_text(
+        "repo_url: https://github.com/voorbeeld/toolbox\n" + config.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    catalog = validate_project(site_project).catalog
+    forms = {name: yaml.safe_load(text) for name, text in render_forms(catalog).items()}
+    hrefs = [
+        href.replace("&amp;", "&")
+        for text in _pages(site_project).values()
+        for href in re.findall(r'href="(https://github.com/[^"]+)"', text)
+    ]
+    assert hrefs
+    for href in hrefs:
+        query = parse_qs(urlsplit(href).query)
+        form = forms[query.pop("template")[0]]
+        query.pop("title", None)
+        for field_id, (value,) in query.items():
+            item = next(i for i in form["body"] if i.get("id") == field_id)
+            if item["type"] == "dropdown":
+                assert value in item["attributes"]["options"], (field_id, value)

@@ -88,6 +88,7 @@ REPORT_KINDS = (
     "De eigenaar klopt niet",
     "De tool staat in de verkeerde fiche of onder de verkeerde tussentitel",
     "De tool bestaat niet meer",
+    "De tekst van de fiche kan beter",
     "Iets anders",
 )
 
@@ -262,7 +263,7 @@ def report_form(catalog: Catalog) -> dict[str, Any]:
     return {
         "name": "Fout melden in een tool",
         "description": "Een link die niet werkt, een omschrijving die niet klopt, een tool "
-        "die in de verkeerde fiche staat: laat het ons weten.",
+        "die in de verkeerde fiche staat, een fiche die beter kan: laat het ons weten.",
         "title": "Fout in tool: ",
         "labels": [REPORT_LABEL],
         "body": [
@@ -273,8 +274,12 @@ def report_form(catalog: Catalog) -> dict[str, Any]:
                     "tool al ingevuld; anders geef je de naam van de tool."
                 },
             },
-            _input(TOOL, "De naam van de tool zoals op de website.", required=True),
-            _dropdown(FICHE, "Gaat het over een fiche? Kies ze hier.", list(found.fiches)),
+            _input(
+                TOOL,
+                "De naam van de tool zoals op de website. Gaat het over een fiche zelf, laat "
+                "dit dan leeg en kies hieronder de fiche.",
+            ),
+            _dropdown(FICHE, "Over welke fiche gaat het?", list(found.fiches)),
             _dropdown(KIND, "Kies wat het best past.", list(REPORT_KINDS), required=True),
             _textarea(
                 WHAT,
@@ -288,7 +293,7 @@ def report_form(catalog: Catalog) -> dict[str, Any]:
 
 def config_form(catalog: Catalog) -> dict[str, Any]:
     links = []
-    site_url = catalog.edition.site_url if catalog.edition else None
+    site_url = catalog.settings.site_url or (catalog.edition.site_url if catalog.edition else None)
     if site_url:
         links.append(
             {
@@ -352,6 +357,38 @@ def issue_url(repo_url: str | None, template: str, **fields: str) -> str | None:
         return None
     query = urlencode({"template": template, **{k: v for k, v in fields.items() if v}})
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
+
+
+class SuggestionLinks:
+    """Addresses of the prefilled forms for the site's "Stel een wijziging voor" and "Stel een
+    tool voor" links; every method returns None when mkdocs.yml has no ``repo_url``."""
+
+    def __init__(self, catalog: Catalog, repo_url: str | None):
+        self.repo_url = repo_url
+        self.fiche_text = {page_id: text for text, page_id in choices(catalog).fiches.items()}
+        self.pages = catalog.pages
+
+    def change_tool(self, tool: Tool) -> str | None:
+        fiche = self.fiche_text.get(tool.placements[0].fiche, "") if tool.placements else ""
+        return issue_url(
+            self.repo_url,
+            REPORT_FORM,
+            title=f"Fout in tool: {tool.name}",
+            tool=tool_option(tool),
+            fiche=fiche,
+        )
+
+    def change_page(self, page: Page) -> str | None:
+        return issue_url(
+            self.repo_url,
+            REPORT_FORM,
+            title=f"Wijziging in {fiche_option(page)}",
+            fiche=self.fiche_text.get(page.id, ""),
+            soort="De tekst van de fiche kan beter",
+        )
+
+    def propose_tool(self, page: Page) -> str | None:
+        return issue_url(self.repo_url, NEW_TOOL_FORM, fiche=self.fiche_text.get(page.id, ""))
 
 
 # --- reading a submitted form back -----------------------------------------------------------

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from .catalog.load import read_project
 from .issue_forms import (
     MAX_BODY,
     IssueProblem,
@@ -23,7 +22,10 @@ NOT_YET = "Dit voorstel kan nog niet omgezet worden. Dit moet nog aangepast word
 
 def cmd_issue_forms(args: argparse.Namespace, root: Path) -> int:
     """Write (or with --check compare) the issue forms generated from the data."""
-    catalog, _, problems = read_project(root)
+    from .validate import validate_project
+
+    result = validate_project(root)  # the forms need the registries, not a faultless project
+    catalog, problems = result.catalog, result.problems
     missing = [
         name
         for name, value in (

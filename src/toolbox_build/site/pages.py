@@ -94,6 +94,13 @@ def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
     return edition_pdfs(site.project_root, site.edition_id())
 
 
+def _suggestion_links(catalog: Catalog) -> Any:
+    """Prefilled issue-form addresses for the pages ("Stel een wijziging voor")."""
+    from ..issue_forms import SuggestionLinks
+
+    return SuggestionLinks(catalog, catalog.settings.repo_url)
+
+
 def page_label(page: Page) -> str:
     return f"{page.letter}. {page.title}" if page.letter else page.title
 
@@ -130,6 +137,7 @@ class SiteRenderer:
             EDITION=EDITION_PAGE,
             FIRST_FICHE=page_path(fiches[0]) if fiches else GUIDE_PAGE,
         )
+        self.env.globals["suggest"] = _suggestion_links(catalog)
 
     # -- the whole site ------------------------------------------------------------------------
 
