@@ -107,7 +107,7 @@
     var mine = ++sequence;
     if (!query) { list.textContent = ""; status.textContent = ""; all.hidden = true; return; }
     loadEngine().then(function (pagefind) {
-      return pagefind.debouncedSearch(fold(query), {}, 120).then(function (search) {
+      return pagefind.debouncedSearch(fold(query), {}, 40).then(function (search) {
         if (!search || mine !== sequence) { return null; }
         if (search.results.length) { return show(pagefind, query, search, ""); }
         return correct(query).then(function (better) {

@@ -1,0 +1,195 @@
+"""Benchmark: site search and catalogue filters in a browser, at 150, 1,500 and 15,000 tools.
+
+For each size it generates a valid catalogue (the generator of bench_validate.py), builds the site
+(`toolbox build --no-pdf`, which also writes the Pagefind index), serves it on 127.0.0.1 and drives
+Debian's Chromium with Playwright:
+
+- search: on a tool page, open the search dialog and type a query; it reports the bytes the browser
+  downloaded for the search (engine, index chunks, fragments) before the first result appeared, and
+  the time from typing to the first result, for a first (cold) and a second (warm) query;
+- catalogue: the bytes of the "Alle tools" page with records.json, and the time from ticking a
+  facet to the updated count.
+
+Targets at 15,000 tools: at most 500 KB before the first result, under 300 ms to results. Not a
+test: it asserts nothing. Run it with
+
+    .venv/bin/python bench/bench_search.py [--sizes 150 1500 15000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_validate import _word, generate_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLBOX = Path(sys.executable).with_name("toolbox")
+QUERIES = ("vrijwilligers", "buurtwerkers")  # cold, then warm
+
+FIRST_HIT = """(selector) => new Promise((resolve) => {
+  const start = performance.now();
+  const done = () => resolve(performance.now() - start);
+  if (document.querySelector(selector)) { return done(); }
+  new MutationObserver((_, observer) => {
+    if (document.querySelector(selector)) { observer.disconnect(); done(); }
+  }).observe(document.body, { childList: true, subtree: true });
+})"""
+
+
+def make_project(target: Path, count: int) -> None:
+    generate_catalogue(target, count)
+    for name in ("overrides", "editions"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name)
+    shutil.copyfile(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _bytes(requests: list) -> int:
+    total = 0
+    for request in requests:
+        try:
+            sizes = request.sizes()
+        except Exception:  # a request that never finished counts nothing
+            continue
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return total
+
+
+def search_figures(browser, base: str, tool_page: str) -> dict[str, float]:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base + tool_page, wait_until="networkidle")
+    figures: dict[str, float] = {}
+    for n, query in enumerate(QUERIES):
+        seen: list = []
+
+        def record(request, seen=seen):
+            seen.append(request)
+
+        page.on("requestfinished", record)
+        if n == 0:
+            page.click(".zb-search-open")
+        page.fill("#zb-search-q", "")
+        page.evaluate("() => { document.getElementById('zb-search-results').textContent = ''; }")
+        waiting = page.evaluate_handle(FIRST_HIT, ".zb-search-hit")
+        page.fill("#zb-search-q", query)
+        elapsed = page.evaluate("(p) => p", waiting)
+        time.sleep(0.2)  # let the first result's requests finish before counting
+        page.remove_listener("requestfinished", record)
+        label = "cold" if n == 0 else "warm"
+        figures[f"search {label} ms"] = elapsed
+        figures[f"search {label} KB"] = _bytes(seen) / 1024
+    context.close()
+    return figures
+
+
+def catalogue_figures(browser, base: str) -> dict[str, float]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    seen: list = []
+    page.on("requestfinished", lambda request: seen.append(request))
+    start = time.perf_counter()
+    page.goto(base + "tools/", wait_until="networkidle")
+    page.wait_for_selector("#zb-catalogue-ui:not([hidden])")
+    loaded = (time.perf_counter() - start) * 1000
+    before = page.inner_text("#zb-result-count")
+    box = page.locator(".zb-facet input[type=checkbox]").first
+    elapsed = page.evaluate(
+        """([selector, before]) => new Promise((resolve) => {
+          const count = document.getElementById('zb-result-count');
+          const start = performance.now();
+          new MutationObserver((_, observer) => {
+            if (count.textContent === before) { return; }
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }).observe(count, { childList: true, characterData: true, subtree: true });
+          document.querySelector(selector).click();
+        })""",
+        [f"#{box.get_attribute('id')}", before],
+    )
+    figures = {
+        "catalogue KB": _bytes(seen) / 1024,
+        "catalogue ready ms": loaded,
+        "filter ms": elapsed,
+    }
+    context.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1_500, 15_000])
+    parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
+    args = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        sys.exit("bench_search needs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    rows: list[tuple[int, float, dict[str, float]]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        for count in args.sizes:
+            project = work / f"tools-{count}"
+            if not (project / "site" / "pagefind").is_dir():
+                shutil.rmtree(project, ignore_errors=True)
+                make_project(project, count)
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [str(TOOLBOX), "build", "--no-pdf", str(project)],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                build_s = time.perf_counter() - start
+                if done.returncode:
+                    print(f"{count} tools: build failed", done.stderr[-2000:], sep="\n")
+                    continue
+            else:
+                build_s = float("nan")
+            index_kb = sum(f.stat().st_size for f in (project / "site" / "pagefind").rglob("*"))
+            server, base = serve(project / "site")
+            try:
+                figures = search_figures(browser, base, f"tools/tool-{_word(0)}/")
+                figures |= catalogue_figures(browser, base)
+            finally:
+                server.shutdown()
+            figures["index on disk KB"] = index_kb / 1024
+            rows.append((count, build_s, figures))
+            print(
+                f"{count:>6} tools  build {build_s:6.1f} s  "
+                + "  ".join(f"{k} {v:,.0f}" for k, v in figures.items()),
+                flush=True,
+            )
+        browser.close()
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
