@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 
+import pytest
 from jsonschema import Draft202012Validator
 
+from toolbox_build.catalog.load import read_project
 from toolbox_build.catalog.schema_check import SCHEMA_NAMES, load_schema
+
+from .conftest import REPO_ROOT
 
 
 def test_valid_project_passes_with_summary(project, run_cli):
@@ -136,3 +142,141 @@ def test_schemas_are_valid_2020_12_and_ship_in_the_package():
         schema = load_schema(name)
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+RECORD = "tools_catalog/methodieken-groepsgesprekken.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "hint"),
+    [
+        (
+            "buurtbabbels",
+            "bestand 'buurtbabbels' heeft geen extensie en wordt niet gelezen",
+            "hernoem het naar tools_catalog/buurtbabbels.yaml (de naam eindigt op .yaml)",
+        ),
+        (
+            "buurtbabbels.yaml.txt",
+            "bestand 'buurtbabbels.yaml.txt' wordt niet gelezen: de naam eindigt niet op .yaml",
+            "hernoem het naar tools_catalog/buurtbabbels.yaml (de naam eindigt op .yaml)",
+        ),
+        (
+            "buurtbabbels.YAML",
+            "bestand 'buurtbabbels.YAML' wordt niet gelezen: de extensie moet in kleine letters",
+            "hernoem het naar tools_catalog/buurtbabbels.yaml (de naam eindigt op .yaml)",
+        ),
+        (
+            "buurtbabbels.txt",
+            "bestand 'buurtbabbels.txt' in tools_catalog/ is geen toolrecord en wordt niet gelezen",
+            "is het een toolrecord, hernoem het dan naar tools_catalog/buurtbabbels.yaml; anders"
+            " verplaats je het uit tools_catalog/",
+        ),
+        (
+            ".buurtbabbels.yaml",
+            "verborgen bestand '.buurtbabbels.yaml' in tools_catalog/ wordt niet gelezen",
+            "verwijder het; is het een toolrecord, geef het dan een naam zonder punt vooraan,"
+            " bv. tools_catalog/buurtbabbels.yaml",
+        ),
+        (
+            "methodieken-groepsgesprekken.yml",
+            "'methodieken-groepsgesprekken.yml' staat naast 'methodieken-groepsgesprekken.yaml'"
+            " met dezelfde naam; beide zouden tool 'methodieken-groepsgesprekken' zijn",
+            "houd één bestand: zet de inhoud samen in methodieken-groepsgesprekken.yaml en"
+            " verwijder methodieken-groepsgesprekken.yml",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_record_says_how_to_rename_it(project, run_cli, name, message, hint):
+    shutil.copyfile(project / RECORD, project / "tools_catalog" / name)
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert f"tools_catalog/{name}:1:1: fout [not-a-record] {message} — {hint}" in result.lines
+
+
+def test_a_subfolder_of_tools_catalog_is_an_error(project, run_cli):
+    (project / "tools_catalog" / "nieuw").mkdir()
+    shutil.copyfile(project / RECORD, project / "tools_catalog" / "nieuw" / "buurtbabbels.yaml")
+    (project / "tools_catalog" / ".gitkeep").write_text("")
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert result.lines[:-1] == [
+        "tools_catalog/nieuw:1:1: fout [not-a-record] submap 'nieuw/' in tools_catalog/ wordt"
+        " niet gelezen (bevat buurtbabbels.yaml) — zet elk toolbestand rechtstreeks in"
+        " tools_catalog/ (bv. tools_catalog/buurtbabbels.yaml) en verwijder de submap"
+    ]
+
+
+@pytest.fixture
+def bundled(tmp_path, monkeypatch):
+    root = tmp_path / "bundled"
+    for name in ("tools_catalog", "content"):
+        shutil.copytree(REPO_ROOT / name, root / name)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _set(path, key, value):
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(rf"(?m)^(\s*-?\s*){key}: .*$", rf"\g<1>{key}: {value}", text, count=1)
+    assert count == 1
+    path.write_text(new, encoding="utf-8")
+
+
+def test_an_interrupted_category_is_refused(bundled, run_cli):
+    catalog = read_project(bundled)[0]
+    rows = sorted(
+        (p.order, p.category, t.id)
+        for t in catalog.tools.values()
+        for p in t.placements
+        if p.fiche == "buurtanalyse"
+    )
+    category = rows[0][1]
+    # A row of the first category, from a record with a single placement (one 'order:' line).
+    first_id = next(
+        tid for _, cat, tid in rows if cat == category and len(catalog.tools[tid].placements) == 1
+    )
+    last_order, last_category, last_id = rows[-1]
+    assert category != last_category
+    _set(bundled / "tools_catalog" / f"{first_id}.yaml", "order", last_order + 1)
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    line = next(
+        n
+        for n, text in enumerate(
+            (bundled / "tools_catalog" / f"{first_id}.yaml").read_text().splitlines(), start=1
+        )
+        if "order:" in text
+    )
+    assert [x for x in result.lines if "category-interrupted" in x] == [
+        f"tools_catalog/{first_id}.yaml:{line}:12: fout [category-interrupted] categorie"
+        f" '{category}' van fiche 'buurtanalyse' wordt onderbroken: rij {last_order + 1} hoort"
+        f" bij '{category}', maar rij {last_order} ervoor bij '{last_category}' ({last_id}.yaml)"
+        f" — geef de rijen van '{category}' opeenvolgende volgnummers (order), zodat de"
+        " tussentitel maar één keer in de tabel staat; de rijen erna schuiven op"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "hint"),
+    [
+        ("owner", "samenlevingsopbouw", None),  # not 'sam': only the same organisation
+        ("owner", "SAM VZW", "bedoelde je 'sam'?"),  # by alias, case and spacing forgiven
+        ("fiche", "G", "bedoelde je 'g-samenwerken'?"),  # by the fiche's letter
+        ("fiche", "Fiche G", "bedoelde je 'g-samenwerken'?"),
+    ],
+)
+def test_suggestions_name_the_same_thing_not_the_nearest_string(
+    bundled, run_cli, field, value, hint
+):
+    record = bundled / "tools_catalog" / "accolage.yaml"
+    _set(record, field, f'"{value}"')
+    result = run_cli("validate", "tools_catalog/accolage.yaml")
+    lines = [x for x in result.lines if f"'{value}'" in x]
+    assert len(lines) == 1
+    if hint is None:
+        assert "bedoelde je" not in lines[0]
+        assert lines[0].endswith(
+            "voeg ze daar dan toe (met id, name en website) in dezelfde pull request"
+        )
+    else:
+        assert lines[0].endswith(f" — {hint}")

@@ -23,6 +23,16 @@ EXPECTED = {
     "curly_quotes_with_colon": "2:20: fout [yaml-syntax] dubbele punt (:) in een waarde tussen"
     ' gekrulde aanhalingstekens — vervang “ ” (uit Word) door gewone aanhalingstekens ("):'
     " enkel die houden de waarde bij elkaar",
+    "owner_case_forgiven": "4:8: fout [bad-format] veld 'owner' 'SAAMO' heeft niet de verwachte"
+    " vorm — bedoelde je 'saamo'?",
+    "fiche_by_letter": "12:12: fout [bad-format] veld 'placements[0].fiche' 'A' heeft niet de"
+    " verwachte vorm — bedoelde je 'a-visievorming'?",
+    "language_by_label": "10:11: fout [bad-format] veld 'language' 'Nederlands' heeft niet de"
+    " verwachte vorm — bedoelde je 'nl'?",
+    "language_unknown_lists_all": "10:11: fout [unknown-languages] onbekende taal 'klingon'"
+    " — kies uit: en, fr, nl",
+    "format_unknown_lists_nearest": "8:11: fout [unknown-formats] onbekende vorm 'kookboek'"
+    " — kies uit: boek, draaiboek, toolkit, …",
     "curly_quotes": "2:7: waarschuwing [curly-quotes] waarde staat tussen gekrulde"
     " aanhalingstekens (“ ”), die horen bij de tekst zelf — vervang ze door gewone"
     ' aanhalingstekens ("), of laat ze weg',
@@ -147,3 +157,13 @@ def test_file_over_one_mebibyte_is_refused_before_parsing(project, run_cli):
         " de grens is 1048576 bytes (1 MiB) — splits de inhoud over meerdere bestanden"
     )
     assert result.exit_code == 1
+
+
+def test_unknown_organisation_hint_says_how_to_add_it(add_record, run_cli):
+    path = add_record("owner_unknown_says_how_to_add")
+    result = run_cli("validate", path)
+    assert (
+        f"{path}:4:8: fout [unknown-owner] onbekende organisatie 'samenlevingsopbouw' — gebruik"
+        " het id van een organisatie uit content/organisations.yaml; is ze nieuw, voeg ze daar"
+        " dan toe (met id, name en website) in dezelfde pull request"
+    ) in result.lines

@@ -221,10 +221,17 @@ class _Reader:
             line = pos.line + source.line_offset
             self.problem(path, line, pos.column, code, message, hint, Severity.WARNING)
         valid = True
-        for pos, code, message, hint in schema_violations(schema, data, source):
+        value_hint = self._value_hint if schema == "tool" else None
+        for pos, code, message, hint in schema_violations(schema, data, source, value_hint):
             valid = False
             self.problem(path, pos.line, pos.column, code, message, hint)
         return (data, source) if valid else None
+
+    def _value_hint(self, path: tuple[str | int, ...], value: str, data: Any) -> str:
+        # The registries are read before the tools, so a badly written id can be matched.
+        from ..validate.cross_references import hint_for_value
+
+        return hint_for_value(self.catalog, path, value, data)
 
     def read_registry(self, name: str, build: Callable[[Any, Origin], Any]) -> Any:
         path = self.layout.registry(name)

@@ -7,7 +7,7 @@ This module only turns its errors into messages a contributor can act on.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -53,8 +53,12 @@ def _validator(name: str) -> Draft202012Validator:
     )
 
 
+# For an id of the wrong form: the hint that names the value meant (or the allowed values).
+ValueHint = Callable[[JsonPath, str, Any], str]
+
+
 def schema_violations(
-    name: str, data: Any, source: SourceMap
+    name: str, data: Any, source: SourceMap, value_hint: ValueHint | None = None
 ) -> Iterator[tuple[Position, str, str, str]]:
     """Yield (position, code, message, hint) for every violation of schema ``name``."""
     errors = sorted(_validator(name).iter_errors(data), key=lambda e: list(map(str, e.path)))
@@ -62,13 +66,16 @@ def schema_violations(
         if error.validator in {"if", "then", "allOf", "anyOf", "oneOf"} and error.context:
             # Report the concrete sub-errors (e.g. a required field under "then").
             for sub in error.context:
-                yield _describe(sub, source)
+                yield _describe(sub, source, data, value_hint)
         else:
-            yield _describe(error, source)
+            yield _describe(error, source, data, value_hint)
 
 
 def _describe(
-    error: jsonschema.ValidationError, source: SourceMap
+    error: jsonschema.ValidationError,
+    source: SourceMap,
+    data: Any = None,
+    value_hint: ValueHint | None = None,
 ) -> tuple[Position, str, str, str]:
     path: JsonPath = tuple(error.absolute_path)
     where = _field_name(path)
@@ -120,11 +127,14 @@ def _describe(
     if kind == "const":
         return source.value(path), "not-allowed", f"{where} moet '{error.validator_value}' zijn", ""
     if kind == "pattern":
+        hint = ""
+        if value_hint is not None and isinstance(error.instance, str):
+            hint = value_hint(path, error.instance, data)
         return (
             source.value(path),
             "bad-format",
             f"{where} '{error.instance}' heeft niet de verwachte vorm",
-            _pattern_hint(str(error.validator_value)),
+            hint or _pattern_hint(str(error.validator_value)),
         )
     if kind == "format":
         return (
