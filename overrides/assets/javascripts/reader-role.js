@@ -61,7 +61,9 @@
     box.textContent = rejected.map(function (item) {
       var what = item.name === "rol" ? "De rol" : "De ervaring";
       return what + " \u2018" + item.value + "\u2019 uit het adres bestaat niet; we hebben die keuze genegeerd en niet bewaard.";
-    }).join(" ") + " Kies je rol en ervaring in de leeswijzer.";
+    }).join(" ") + (document.getElementById("zb-role-form")
+      ? " Kies hieronder je rol en ervaring."
+      : " Kies je rol en ervaring in de leeswijzer.");
     box.hidden = false;
   }
 

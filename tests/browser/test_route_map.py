@@ -1,0 +1,96 @@
+"""The reading guide in a phone browser: choosing a route lights up its line on the route map and
+brings the route into view; fiches show the step; an unknown role in the address is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from toolbox_build.site.routes import combined_routes
+from toolbox_build.validate import validate_project
+
+from ..conftest import REPO_ROOT
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=PHONE, locale="nl-BE")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def routes():
+    result = validate_project(REPO_ROOT)
+    return combined_routes(result.catalog.reading_guide)
+
+
+def _line_state(page):  # type: ignore[no-untyped-def]
+    return page.evaluate(
+        """() => [...document.querySelectorAll("svg.zb-route-map .zb-line")].map(line => ({
+            route: line.dataset.route,
+            active: line.classList.contains("zb-line-active"),
+            opacity: Number(getComputedStyle(line).opacity)}))"""
+    )
+
+
+def test_choosing_a_route_by_keyboard_lights_its_line_and_scrolls_it_into_view(
+    phone, base_url, routes
+):  # type: ignore[no-untyped-def]
+    route = routes[-1]  # the last route on the page: furthest from the form
+    phone.goto(base_url + "leeswijzer/")
+    phone.focus("#zb-rol")
+    phone.select_option("#zb-rol", route.role)
+    phone.keyboard.press("Tab")
+    phone.select_option("#zb-ervaring", route.experience)
+    phone.keyboard.press("Tab")  # to "Toon mijn route"
+    assert phone.evaluate("document.activeElement.textContent") == "Toon mijn route"
+    phone.keyboard.press("Enter")
+    section = phone.locator(f"#route-{route.role}-{route.experience}")
+    phone.wait_for_function(
+        "id => document.activeElement === document.querySelector(id + ' h3')",
+        arg=f"#route-{route.role}-{route.experience}",
+    )
+    box = section.bounding_box()
+    assert box is not None and 0 <= box["y"] < PHONE["height"] / 2
+    states = _line_state(phone)
+    assert [s["route"] for s in states if s["active"]] == [route.key]
+    for state in states:
+        assert (state["opacity"] == 1) == state["active"]
+    # Only the chosen route is listed; the others are hidden.
+    visible = phone.locator(".zb-route:visible")
+    assert visible.count() == 1 and visible.get_attribute("data-route") == route.key
+
+
+def test_the_chosen_route_shows_on_its_fiches_and_the_home_map(phone, base_url, routes):  # type: ignore[no-untyped-def]
+    route = routes[0]
+    phone.goto(f"{base_url}leeswijzer/?rol={route.role}&ervaring={route.experience}")
+    second = route.stops[1].target
+    phone.goto(f"{base_url}fiches/{second}/")
+    step = phone.locator(".zb-step:visible")
+    assert step.count() == 1
+    assert step.inner_text().startswith(f"Stap 2 van {len(route.stops)} · volgende: ")
+    box = step.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"]  # near the top, no scrolling
+    phone.goto(base_url)
+    assert [s["route"] for s in _line_state(phone) if s["active"]] == [route.key]
+
+
+def test_unknown_role_in_the_address_is_reported_and_not_stored(phone, base_url):  # type: ignore[no-untyped-def]
+    phone.goto(base_url + "leeswijzer/?rol=trekker")
+    message = phone.locator("#zb-role-message")
+    assert message.is_visible()
+    assert message.inner_text() == (
+        "De rol ‘trekker’ uit het adres bestaat niet; we hebben die keuze genegeerd en niet "
+        "bewaard. Kies hieronder je rol en ervaring."
+    )
+    stored = phone.evaluate("localStorage.getItem('zb-lezer')")
+    assert stored is None or "trekker" not in json.loads(stored).values()
+    assert not [s for s in _line_state(phone) if s["active"]]
