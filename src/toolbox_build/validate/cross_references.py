@@ -317,17 +317,16 @@ def _page(catalog: Catalog, page: Page) -> Iterator[Problem]:
                 yield _unknown_choice(
                     o, ("reader_types", i), rt, reader_types, "lezerstype", "unknown-reader-type"
                 )
-    ids = {c.id for c in page.categories}
+    ids = {c.id: c.title for c in page.categories}
     for i, category in enumerate(page.categories):
         if category.parent is not None and category.parent not in ids:
-            yield _unknown(
+            yield _unknown_choice(
                 o,
                 ("categories", i, "parent"),
                 category.parent,
                 ids,
                 "categorie",
                 "unknown-category",
-                "'categories:' van deze fiche",
             )
     if catalog.references is not None:
         yield from _citations(catalog, page)
@@ -356,39 +355,40 @@ def _reading_guide(catalog: Catalog) -> Iterator[Problem]:
     if guide is None:
         return
     o = guide.origin
+    reader_types = {k: v.label for k, v in guide.reader_types.items()}
+    pages, letters = _fiche_options(catalog)
     for r, route in enumerate(guide.routes):
-        if route.reader_type not in guide.reader_types:
-            yield _unknown(
+        if route.reader_type not in reader_types:
+            yield _unknown_choice(
                 o,
                 ("routes", r, "reader_type"),
                 route.reader_type,
-                guide.reader_types,
+                reader_types,
                 "lezerstype",
                 "unknown-reader-type",
-                "axes in content/reading-guide.yaml",
             )
         for s, stop in enumerate(route.stops):
             if stop.target not in catalog.pages:
-                yield _unknown(
+                yield _unknown_choice(
                     o,
                     ("routes", r, "stops", s, "target"),
                     stop.target,
-                    catalog.pages,
+                    pages,
                     "fiche",
                     "unknown-fiche",
-                    "content/fiches/",
+                    letters,
                 )
     if guide.everyone:
         for s, stop in enumerate(guide.everyone.stops):
             if stop.target not in catalog.pages:
-                yield _unknown(
+                yield _unknown_choice(
                     o,
                     ("everyone", "stops", s, "target"),
                     stop.target,
-                    catalog.pages,
+                    pages,
                     "fiche",
                     "unknown-fiche",
-                    "content/fiches/",
+                    letters,
                 )
 
 
