@@ -132,7 +132,13 @@ def _entry(catalog: Catalog, raw: dict[Any, RawDocument], entry: Correction) -> 
         )
 
 
-def settled(catalog: Catalog, record_kind: str, record_id: str, field: str | None = None) -> bool:
+def settled(
+    catalog: Catalog,
+    record_kind: str,
+    record_id: str,
+    field: str | None = None,
+    kind: str | None = None,
+) -> bool:
     """True when the corrections log explains this record (and field): the finding is accounted for.
 
     Rules that find something a careful editor may keep on purpose (two tools in one publication,
@@ -142,5 +148,6 @@ def settled(catalog: Catalog, record_kind: str, record_id: str, field: str | Non
         c.record_kind == record_kind
         and c.record_id == record_id
         and (field is None or c.field == field)
+        and (kind is None or c.kind == kind)
         for c in catalog.corrections or ()
     )

@@ -30,7 +30,9 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
             used.update(row.references)
     for reference in catalog.references.values():
         pos = reference.origin.at("key")
-        if reference.key not in used and not settled(catalog, "reference", reference.key):
+        if reference.key not in used and not settled(
+            catalog, "reference", reference.key, kind="other"
+        ):
             yield problem_at(
                 reference.origin.path,
                 pos,
@@ -41,7 +43,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
                 Severity.WARNING,
             )
         tools = cited_by.get(reference.key, [])
-        if len(tools) > 1 and not settled(catalog, "reference", reference.key):
+        if len(tools) > 1 and not settled(catalog, "reference", reference.key, kind="other"):
             yield problem_at(
                 reference.origin.path,
                 pos,
