@@ -345,3 +345,16 @@ def test_prefilled_values_are_options_the_form_offers(site_project):
             item = next(i for i in form["body"] if i.get("id") == field_id)
             if item["type"] == "dropdown":
                 assert value in item["attributes"]["options"], (field_id, value)
+
+
+def test_a_broken_catalogue_is_not_blamed_on_the_proposal(project, tmp_path, add_record, run_cli):
+    broken = add_record("owner_unknown")
+    result = run_cli("new", "--from-issue", str(_proposal(tmp_path, "complete_proposal")))
+    assert result.exit_code == 1
+    assert result.out == (
+        "Dit voorstel kan nu niet omgezet worden: de toolbox zelf bevat op dit moment fouten. "
+        "Aan je voorstel hoef je niets te doen; de redactie lost die fouten eerst op en start de "
+        "omzetting dan opnieuw.\n"
+    )
+    assert f"{broken}:4:8: fout [unknown-owner]" in result.err
+    assert not (project / "tools_catalog" / "buurtbabbels-organiseren.yaml").exists()

@@ -73,8 +73,13 @@ def new_from_issue(body_file: Path, root: Path) -> int:
         return EXIT_USAGE
     before = validate_project(root)
     if not before.ok:
-        print(render(before.problems, "text", len(before.catalog.files)))
+        print(render(before.problems, "text", len(before.catalog.files)), file=sys.stderr)
         print("toolbox: los eerst de bestaande fouten op.", file=sys.stderr)
+        print(
+            "Dit voorstel kan nu niet omgezet worden: de toolbox zelf bevat op dit moment "
+            "fouten. Aan je voorstel hoef je niets te doen; de redactie lost die fouten eerst "
+            "op en start de omzetting dan opnieuw."
+        )
         return EXIT_ERRORS
     catalog = before.catalog
     request, problems = request_from_issue(raw.decode("utf-8", errors="replace"), catalog)
