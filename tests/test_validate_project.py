@@ -280,3 +280,14 @@ def test_suggestions_name_the_same_thing_not_the_nearest_string(
         )
     else:
         assert lines[0].endswith(f" — {hint}")
+
+
+def test_contributing_refers_only_to_files_that_exist():
+    text = (REPO_ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    named = {
+        token.rstrip("/")
+        for token in re.findall(r"`([^`\s]+)`", text)
+        if "/" in token and not token.startswith(("http", "origin/")) and "…" not in token
+    }
+    assert "content/organisations.yaml" in named
+    assert [n for n in sorted(named) if not (REPO_ROOT / n).exists()] == []
