@@ -358,3 +358,18 @@ def test_a_broken_catalogue_is_not_blamed_on_the_proposal(project, tmp_path, add
     )
     assert f"{broken}:4:8: fout [unknown-owner]" in result.err
     assert not (project / "tools_catalog" / "buurtbabbels-organiseren.yaml").exists()
+
+
+def test_a_proposal_for_a_tool_that_exists_says_where_it_is(project, tmp_path, run_cli):
+    text = (ISSUES / "complete_proposal.md").read_text(encoding="utf-8")
+    text = text.replace("Buurtbabbels organiseren", "Methodieken groepsgesprekken", 1)
+    result = run_cli("new", "--from-issue", str(_proposal(tmp_path, "exists", text)))
+    assert result.exit_code == 1
+    assert result.lines[2] == (
+        "- **voorstel**: er bestaat al een tool met id 'methodieken-groepsgesprekken' "
+        "\\(tools\\_catalog/methodieken-groepsgesprekken.yaml\\)"
+    )
+    assert sorted(p.name for p in (project / "tools_catalog").iterdir()) == [
+        "inspirerende-video-eenzaamheid.yaml",
+        "methodieken-groepsgesprekken.yaml",
+    ]

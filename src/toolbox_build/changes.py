@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -20,6 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .problems import Problem, display_path
+
+_LINE_MENTION = re.compile(r"\bregel \d+")
 
 
 def _run(root: Path, *args: str) -> bytes:
@@ -115,7 +118,8 @@ def _key(problem: Problem, root: Path) -> tuple[str, str, str]:
         where = absolute.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         where = problem.path
-    return (where, problem.code, problem.message)
+    # A message may name a line elsewhere ("eerst op regel 12"): lines move, problems do not.
+    return (where, problem.code, _LINE_MENTION.sub("regel …", problem.message))
 
 
 def caused_problems(root: Path, ref: str) -> ChangeReport:

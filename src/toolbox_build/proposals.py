@@ -99,7 +99,7 @@ def new_from_issue(body_file: Path, root: Path) -> int:
         raise
     if not result.ok:
         files.rollback()
-        found = [IssueProblem(Path(p.path).name, p.message, p.hint) for p in result.errors]
+        found = [IssueProblem("voorstel", p.message, p.hint) for p in result.errors]
         print(comment_markdown(found, heading=NOT_YET))
         return EXIT_ERRORS
     written = [path, *(f for f in files.changed if f != path)]
