@@ -176,3 +176,13 @@ def test_the_summary_escapes_what_a_contributor_typed(checkout, run_cli):
     assert "<img" not in summary
     assert "](javascript" not in summary
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;\\[x\\]\\(javascript:1\\)" in summary
+
+
+def test_summary_format_prints_what_the_summary_file_receives(checkout, run_cli):
+    record = checkout / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
+    _edit(record, "owner: saamo\n", "owner: saamoo\n")
+    _commit(checkout, "Eigenaar aangepast")
+    _, _, summary = _run_check(run_cli)
+    printed = run_cli("validate", "--changed", "origin/main", "--format", "summary")
+    assert printed.exit_code == 1
+    assert printed.out == summary
