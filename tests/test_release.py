@@ -29,6 +29,8 @@ def _edit(path, old, new):
 
 
 def test_release_lists_exactly_what_changed(bundled_copy, run_cli):
+    # Record the catalogue as it is now as 2024-02, so only the edits below are changes.
+    assert run_cli("release", "2024-02", "--skip-build", "--force").exit_code == 0
     tools = bundled_copy / "tools_catalog"
     # Added: a new record in its own row of fiche F. Removed: the last row of fiche I.
     text = (tools / "resokit.yaml").read_text(encoding="utf-8")
@@ -183,12 +185,18 @@ def test_unchanged_depot_number_is_a_warning(bundled_copy, run_cli):
 
 def test_three_releases_list_only_earlier_pdfs(site_project, run_cli):
     tool = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
-    first = run_cli("release", "2024-02")
+    first = run_cli("release", "2024-02", "--skip-build")  # recorded without its PDF
     assert first.exit_code == 0, first.err
+    assert not list((site_project / "editions" / "2024-02").glob("*.pdf"))
     _edit(tool, "Handleiding om", "Praktische handleiding om")
     _edit(tool, "name: Methodieken groepsgesprekken", "name: Methodieken voor groepsgesprekken")
     second = run_cli("release", "2025-02")
     assert second.exit_code == 0, second.err
+    # The edition being replaced got its PDF (made from the catalogue before the release).
+    assert (
+        "PDF van editie 2024-02 bewaard:"
+        " editions/2024-02/toolbox-zorgzame-buurten-februari-2024.pdf"
+    ) in second.lines
     page = (site_project / "site" / "editie" / "index.html").read_text(encoding="utf-8")
     assert "Wat is nieuw in deze editie" in page
     assert (

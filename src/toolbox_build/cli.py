@@ -403,6 +403,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         apply_release,
         archive_pdf,
         git_instructions,
+        needs_archived_pdf,
         parse_edition,
         plan_release,
     )
@@ -423,7 +424,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     files = FileTransaction()
     try:
         # The edition being replaced keeps its PDF downloadable (reused when nothing changed).
-        if plan.previous_edition != args.edition:
+        if plan.previous_edition != args.edition and needs_archived_pdf(
+            root, plan.previous_edition
+        ):
             if args.skip_build:
                 from .pdf.edition import pdf_file_name
 

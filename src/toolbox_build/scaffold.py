@@ -406,7 +406,7 @@ def write_record(root: Path, catalog: Catalog, request: NewTool, files: FileTran
     problem = existing_tool(catalog, request, tool_id)
     if problem:
         raise ScaffoldError(problem)
-    if path.exists() or path.with_suffix(".yml").exists():
+    if path.exists() or path.is_symlink() or path.with_suffix(".yml").exists():
         raise ScaffoldError(f"bestand tools_catalog/{tool_id}.yaml bestaat al")
     if request.order is None:
         request.order = row_for(catalog, request.fiche, request.category)

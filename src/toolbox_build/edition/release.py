@@ -187,16 +187,21 @@ def backup_folder(plan: ReleasePlan, now: dt.datetime | None = None) -> Path:
     return plan.root / EDITIONS_DIR / BACKUP_DIR / f"{plan.edition_id}-{stamp}"
 
 
+def needs_archived_pdf(root: Path, edition_id: str | None) -> bool:
+    """Whether the recorded edition ``edition_id`` has no PDF kept in its folder yet."""
+    if not edition_id:
+        return False
+    folder = root / EDITIONS_DIR / edition_id
+    return (folder / "catalog.json").is_file() and not any(folder.glob("*.pdf"))
+
+
 def archive_pdf(
     files: FileTransaction, root: Path, edition_id: str | None, pdf: Path | None
 ) -> Path | None:
     """Keep ``pdf`` (the current edition's) in its edition folder when it is not there yet."""
-    if not edition_id or pdf is None or not pdf.is_file():
+    if pdf is None or not pdf.is_file() or not needs_archived_pdf(root, edition_id):
         return None
-    folder = root / EDITIONS_DIR / edition_id
-    if not folder.is_dir() or any(folder.glob("*.pdf")):
-        return None
-    target = folder / pdf.name
+    target = root / EDITIONS_DIR / str(edition_id) / pdf.name
     files.copy(pdf, target)
     return target
 
