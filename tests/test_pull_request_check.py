@@ -186,3 +186,27 @@ def test_summary_format_prints_what_the_summary_file_receives(checkout, run_cli)
     printed = run_cli("validate", "--changed", "origin/main", "--format", "summary")
     assert printed.exit_code == 1
     assert printed.out == summary
+
+
+def test_more_problems_than_github_annotates_point_to_the_summary(checkout, run_cli):
+    for n in range(11):
+        (checkout / "tools_catalog" / f"gesprekken-{n}.yaml").write_text(
+            f"name: Gesprekken in de buurt {n}\n"
+            "description: Handleiding voor gesprekken met bewoners.\n"
+            "owner: saamoo\n"
+            "links: []\n"
+            "status: link-volgt\n"
+            "formats: [handleiding]\n"
+            "reader_types: [medewerker]\n"
+            f"placements:\n  - fiche: a-visievorming\n    order: {n + 10}\n",
+            encoding="utf-8",
+        )
+    _commit(checkout, "Elf tools")
+    result, errors, summary = _run_check(run_cli)
+    assert len(errors) == 11
+    assert result.lines[-2] == (
+        "::notice title=alle problemen::11 problemen gevonden; GitHub toont er per soort "
+        "hoogstens 10 bij de bestanden. De volledige lijst, per bestand en met de oplossing, "
+        "staat in de samenvatting van deze controle."
+    )
+    assert summary.count("(unknown-owner)") == 11

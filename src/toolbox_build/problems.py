@@ -100,10 +100,27 @@ def render(problems: list[Problem], fmt: str, checked_files: int) -> str:
         return markdown_summary(ordered, checked_files)
     if fmt == "github":
         lines = [p.format_github() for p in ordered]
+        lines += _annotation_limit_notice(ordered)
     else:
         lines = [p.format_text() for p in ordered]
     lines.append(summary(ordered, checked_files))
     return "\n".join(lines)
+
+
+# GitHub shows at most this many error (and as many warning) annotations of one step.
+ANNOTATION_LIMIT = 10
+
+
+def _annotation_limit_notice(problems: list[Problem]) -> list[str]:
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    if max(errors, len(problems) - errors) <= ANNOTATION_LIMIT:
+        return []
+    text = (
+        f"{len(problems)} problemen gevonden; GitHub toont er per soort hoogstens "
+        f"{ANNOTATION_LIMIT} bij de bestanden. De volledige lijst, per bestand en met de "
+        "oplossing, staat in de samenvatting van deze controle."
+    )
+    return [f"::notice title={_escape_property('alle problemen')}::{_escape_data(text)}"]
 
 
 SUMMARY_TITLE = "## Controle van de toolbox"
