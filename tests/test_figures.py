@@ -266,7 +266,7 @@ def test_figures_are_well_formed_with_a_text_alternative():
         assert svg.find(f"{SVG}title").text == f"{figure.label}. {figure.alt}"
         assert svg.find(f"{SVG}desc").text == figure.alt
         drawn = " ".join("".join(t.itertext()) for t in svg.iter(f"{SVG}text"))
-        for item in figure.items:  # every step or part is drawn as text
+        for item in figure.items + figure.checklist + figure.columns:  # drawn as text
             assert all(word in drawn for word in item.split())
         assert f"<figcaption>{figure.label}</figcaption>" in html
 
@@ -306,7 +306,7 @@ def test_validator_reports_figure_problems_word_for_word(tmp_path):
     assert lines == sorted(
         [
             f"{_shown(figures / 'figure-unknown-kind.yaml')}:4:7: fout [figure-schema] ongeldige "
-            "waarde voor 'kind' — kies uit: cycle, hub",
+            "waarde voor 'kind' — kies uit: cycle, hub, card",
             f"{_shown(figures / 'vier-stappen.yaml')}:1:5: fout [figure-id] id 'een-ander-id' "
             "verschilt van de bestandsnaam 'vier-stappen.yaml' — noem het bestand "
             "een-ander-id.yaml of pas het id aan",
@@ -337,16 +337,28 @@ def test_hostile_figure_labels_stay_text(tmp_path):
 # -- the PDF --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def booklet(bundled, tmp_path_factory) -> pikepdf.Pdf:
+def _booklet_reader(bundled) -> str:
     """The smallest booklet whose route passes fiche H (the competence profile)."""
     routes = {r.reader_type: r for r in bundled.reading_guide.routes}
-    reader = min(
+    return min(
         (r for r in routes if "h-regie" in {s.target for s in routes[r].stops}),
         key=lambda r: len(routes[r].stops),
     )
+
+
+def _booklet_pages(bundled) -> list[str]:
+    """Page ids of that booklet in document order: Part 1, then the route's fiches."""
+    route = next(
+        r for r in bundled.reading_guide.routes if r.reader_type == _booklet_reader(bundled)
+    )
+    stops = {s.target for s in route.stops}
+    return [p.id for p in bundled.fiches() if p.kind == "chapter" or p.id in stops]
+
+
+@pytest.fixture(scope="module")
+def booklet(bundled, tmp_path_factory) -> pikepdf.Pdf:
     out = tmp_path_factory.mktemp("booklet") / "booklet.pdf"
-    build_pdf(bundled, REPO_ROOT, reader=reader, output=out)
+    build_pdf(bundled, REPO_ROOT, reader=_booklet_reader(bundled), output=out)
     return pikepdf.open(out)
 
 
@@ -365,12 +377,22 @@ def _figures(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
-def test_pdf_figures_carry_alt_text(booklet):
+def test_pdf_figures_carry_alt_text(bundled, booklet):
     alts = _figures(booklet)
     figures, _ = load_figures(REPO_ROOT)
     assert any(a.startswith("Leeswijzer als routekaart. Elke lijn") for a in alts)
-    for figure in figures.values():
-        assert f"{figure.label}. {figure.alt}" in alts
+    in_booklet = _booklet_pages(bundled)
+    placed = {
+        m.group(1): page.id
+        for page in bundled.pages.values()
+        for m in SHORTCODE.finditer(page.body)
+    }
+    expected = sorted(
+        (f for f in figures.values() if placed[f.id] in in_booklet),
+        key=lambda f: in_booklet.index(placed[f.id]),
+    )
+    assert any(placed[f.id] not in in_booklet for f in figures.values())  # the test selects
+    assert [f"{f.label}. {f.alt}" for f in expected] == [a for a in alts if a.startswith("Figuur ")]
 
 
 def test_pdf_route_map_stops_link_into_the_booklet(bundled, booklet):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,6 +38,9 @@ class Figure:
     items: list[str]
     alt: str
     centre: str | None = None
+    checklist: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    checklist_title: str | None = None
 
     @property
     def label(self) -> str:
@@ -52,32 +55,32 @@ def figure_schema() -> dict[str, Any]:
 
 def _schema_message(error: Any) -> tuple[str, str]:
     """A Dutch message and hint for a schema violation."""
-    field = ".".join(str(p) for p in error.absolute_path) or "de figuur"
+    name = ".".join(str(p) for p in error.absolute_path) or "de figuur"
     kind = error.validator
     if kind == "required":
         missing = re.findall(r"'([^']+)'", error.message)[:1] or ["?"]
         return f"verplicht veld '{missing[0]}' ontbreekt", "zie figure.schema.json voor de velden"
     if kind == "additionalProperties":
         allowed = ", ".join(sorted(figure_schema()["properties"]))
-        return f"onbekend veld in {field}", f"toegelaten velden: {allowed}"
+        return f"onbekend veld in {name}", f"toegelaten velden: {allowed}"
     if kind == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        return f"ongeldige waarde voor '{field}'", f"kies uit: {allowed}"
+        return f"ongeldige waarde voor '{name}'", f"kies uit: {allowed}"
     if kind in ("minItems", "maxItems"):
         return (
-            f"'{field}' moet tussen 2 en 8 elementen hebben",
-            "een figuur toont minstens 2 en hoogstens 8 stappen of onderdelen",
+            f"'{name}' heeft te weinig of te veel elementen",
+            "een figuur toont minstens 2 en hoogstens 12 stappen, onderdelen of velden",
         )
     if kind in ("minLength", "maxLength"):
-        return f"'{field}' is te kort of te lang", "zie figure.schema.json voor de grenzen"
+        return f"'{name}' is te kort of te lang", "zie figure.schema.json voor de grenzen"
     if kind == "pattern":
         return (
-            f"'{field}' heeft een ongeldige vorm",
+            f"'{name}' heeft een ongeldige vorm",
             "gebruik kleine letters, cijfers en koppeltekens",
         )
     if kind == "type":
-        return f"'{field}' heeft het verkeerde type", f"verwacht: {error.validator_value}"
-    return f"'{field}' voldoet niet aan het schema", "zie figure.schema.json"
+        return f"'{name}' heeft het verkeerde type", f"verwacht: {error.validator_value}"
+    return f"'{name}' voldoet niet aan het schema", "zie figure.schema.json"
 
 
 def load_figures(root: Path) -> tuple[dict[str, Figure], list[Problem]]:
@@ -121,15 +124,29 @@ def load_figures(root: Path) -> tuple[dict[str, Figure], list[Problem]]:
             items=list(data["items"]),
             alt=data["alt"],
             centre=data.get("centre"),
+            checklist=list(data.get("checklist", [])),
+            columns=list(data.get("columns", [])),
+            checklist_title=data.get("checklist_title"),
         )
     return figures, problems
 
 
 def figure_svg(figure: Figure) -> str:
-    draw = DRAWINGS[figure.kind]
     # The title is the whole text alternative: WeasyPrint makes it the PDF's /Alt.
     title = f"{figure.label}. {figure.alt}"
-    return draw(f"zb-fig-{figure.id}", title, figure.alt, figure.items, figure.centre)
+    key = f"zb-fig-{figure.id}"
+    if figure.kind == "card":
+        return DRAWINGS["card"](
+            key,
+            title,
+            figure.alt,
+            figure.items,
+            figure.centre,
+            figure.checklist,
+            figure.columns,
+            figure.checklist_title,
+        )
+    return DRAWINGS[figure.kind](key, title, figure.alt, figure.items, figure.centre)
 
 
 def figure_html(figure: Figure) -> str:

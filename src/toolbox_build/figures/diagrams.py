@@ -122,4 +122,90 @@ def hub(key: str, title: str, desc: str, items: list[str], centre: str | None) -
     return serialize(svg)
 
 
-DRAWINGS = {"cycle": cycle, "hub": hub}
+def card(
+    key: str,
+    title: str,
+    desc: str,
+    items: list[str],
+    centre: str | None,
+    checklist: list[str],
+    columns: list[str],
+    checklist_title: str | None,
+) -> str:
+    """A form to fill in: its fields on the left, a checklist with tick columns on the right."""
+    width = 620.0
+    row = 22.0
+    field_h = 38.0
+    top = 64.0
+    height = max(top + field_h * len(items), top + 30 + row * (len(checklist) + 1)) + 20
+    svg = root_svg(width, height, title=title, desc=desc, role="img", class_="zb-figure-svg")
+    el(
+        svg,
+        "rect",
+        x=2,
+        y=2,
+        width=width - 4,
+        height=height - 4,
+        rx=12,
+        fill="#ffffff",
+        stroke=ACCENT,
+        stroke_width=2,
+    )
+    if centre:
+        text_block(svg, [centre], 22, 34, 18, anchor="start", weight="bold", fill=ACCENT)
+    left_w = 270.0
+    for n, item in enumerate(items):
+        y = top + field_h * n
+        text_block(
+            svg, wrap(item, 11, left_w - 20, 2), 22, y + 8, 11, anchor="start", weight="bold"
+        )
+        el(
+            svg,
+            "line",
+            x1=22,
+            y1=y + 26,
+            x2=left_w,
+            y2=y + 26,
+            stroke="#6b6b6b",
+            stroke_width=1,
+            stroke_dasharray="2 3",
+        )
+    x0 = left_w + 26
+    col_w = 64.0
+    label_w = width - 22 - x0 - col_w * len(columns)
+    header_y = top - 10
+    if checklist_title:
+        text_block(svg, [checklist_title], x0, header_y, 11, anchor="start", weight="bold")
+    for c, column in enumerate(columns):
+        cx = x0 + label_w + col_w * c + col_w / 2
+        text_block(svg, wrap(column, 10, col_w - 4, 2), cx, header_y, 10, weight="bold")
+    for n, item in enumerate(checklist):
+        y = top + 14 + row * n
+        el(
+            svg,
+            "line",
+            x1=x0,
+            y1=y + row / 2,
+            x2=width - 22,
+            y2=y + row / 2,
+            stroke="#d0d7de",
+            stroke_width=1,
+        )
+        text_block(svg, wrap(item, 11, label_w - 8, 1), x0, y, 11, anchor="start")
+        for c in range(len(columns)):
+            cx = x0 + label_w + col_w * c + col_w / 2
+            el(
+                svg,
+                "rect",
+                x=cx - 6,
+                y=y - 6,
+                width=12,
+                height=12,
+                fill="#ffffff",
+                stroke=INK,
+                stroke_width=1.2,
+            )
+    return serialize(svg)
+
+
+DRAWINGS = {"cycle": cycle, "hub": hub, "card": card}
