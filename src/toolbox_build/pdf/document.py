@@ -12,13 +12,22 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..catalog.model import Catalog, Page, Tool
-from ..citations import replace_citations, short_citation
+from ..catalog.model import Catalog, Page, Publisher, Reference, Tool
+from ..citations import CITATION, display_year, replace_citations, short_citation
 from ..figures import expand_figures, load_figures
 from ..markdown_html import MarkdownConverter
 from ..site.pages import TableSection, page_label, page_path
 from ..site.routes import combined_routes
 from ..templating import make_environment, page_url
+from .addresses import full_address, qr_code, short_address
+
+DEFAULT_COLOUR = "#00584d"  # without a publisher identity in content/edition.yaml
+# The clusters of fiches, named for readers as on the site (templates/site/partials/clusters.j2).
+CLUSTER_NAMES = {
+    "buurt": "Met en in de buurt",
+    "professionals": "Samen met professionals",
+    "praktisch": "Praktisch aan de slag",
+}
 
 
 @dataclass(frozen=True)
@@ -63,11 +72,52 @@ class PrintDocument:
                 if self.guide
                 else None
             )
-            wanted = {s.target for s in route.stops} if route else set()
-            self.pages = [p for p in all_pages if p.kind == "chapter" or p.id in wanted]
+            # Part 1 for everyone, then the fiches in the order of the reader's route.
+            stops = [s.target for s in route.stops] if route else []
+            chapters = [p for p in all_pages if p.kind == "chapter"]
+            fiches = [catalog.pages[t] for t in dict.fromkeys(stops) if t in catalog.pages]
+            self.pages = chapters + [p for p in fiches if p.kind == "fiche"]
         self.page_ids = {p.id for p in self.pages}
 
     # -- helpers for the template ------------------------------------------------------------
+
+    def intro(self) -> Page | None:
+        return next((p for p in self.catalog.pages.values() if p.kind == "intro"), None)
+
+    def edition_label(self) -> str:
+        """'februari 2024': the month in lower case, as Dutch writes it inside a sentence."""
+        label = self.catalog.edition.label if self.catalog.edition else ""
+        return label[:1].lower() + label[1:]
+
+    def publisher(self) -> Publisher | None:
+        return self.catalog.edition.publisher if self.catalog.edition else None
+
+    def colour(self, page: Page | None = None) -> str:
+        publisher = self.publisher()
+        colour = publisher.cluster_colour(page.cluster if page else None) if publisher else None
+        return colour or DEFAULT_COLOUR
+
+    def logo(self) -> str | None:
+        """The publisher's logo as a path inside the project (the PDF's base is the root)."""
+        publisher = self.publisher()
+        if publisher and publisher.logo and self.root and (self.root / publisher.logo).is_file():
+            return publisher.logo
+        return None
+
+    def cluster_label(self, cluster: str) -> str:
+        return CLUSTER_NAMES.get(cluster, cluster)
+
+    def address(self, url: str) -> Markup:
+        return short_address(url)
+
+    def whole_address(self, url: str) -> Markup:
+        return full_address(url)
+
+    def qr(self, page: Page) -> Markup | None:
+        url = self.web_url(page)
+        if not url:
+            return None
+        return qr_code(url, f"QR-code naar de webpagina van {page_label(page)}")
 
     def chapters(self) -> list[Page]:
         return [p for p in self.pages if p.kind == "chapter"]
@@ -80,7 +130,8 @@ class PrintDocument:
 
     def body(self, page: Page) -> Markup:
         def cite(key: str, text: str) -> str:
-            return f'<a class="cite" href="#ref-{key}">({escape(text)})</a>'
+            label = escape(f"Bron: {text}")
+            return f'<a class="cite" href="#ref-{key}" title="{label}">({escape(text)})</a>'
 
         prose = replace_citations(page.body, self.references, cite)
         return Markup(
@@ -153,7 +204,27 @@ class PrintDocument:
         return combined_routes(self.guide) if self.guide else []
 
     def cited_references(self) -> list[Any]:
-        return list(self.references.values())
+        """The references cited in this document (a booklet lists only its own), in the
+        bibliography's order."""
+        keys: set[str] = set()
+        pages = list(self.pages)
+        intro = self.intro()
+        if intro:
+            pages.append(intro)
+        for page in pages:
+            for match in CITATION.finditer(page.body):
+                keys.add(match.group(1))
+            for section in self.sections(page):
+                for row in section.rows:
+                    keys.update(row.tool.references)
+        if self.catalog.edition:
+            report = self.catalog.edition.colophon.get("report_reference")
+            if isinstance(report, str):
+                keys.add(report)
+        return [ref for key, ref in self.references.items() if key in keys]
+
+    def year(self, reference: Reference) -> str:
+        return display_year(reference)
 
 
 def render_print_html(

@@ -57,8 +57,10 @@ class TagRepair:
         def build_box_tree(box, parent, pdf, page_number, nums, annotations, marks):
             source = box._box if isinstance(box, AbsolutePlaceholder) else box
             for element in original(box, parent, pdf, page_number, nums, annotations, marks):
+                # The innermost call sees an element first; the html and body boxes pass their
+                # children's elements through and must not claim them.
                 html = source.element
-                if html is not None:
+                if html is not None and id(element) not in sources:
                     sources[id(element)] = ((id(html), source.element_tag), html, element)
                 annotation = getattr(source, "link_annotation", None)
                 if annotation is not None and html is not None:
