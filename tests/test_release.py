@@ -219,3 +219,19 @@ def test_three_releases_list_only_earlier_pdfs(site_project, run_cli):
     earlier = re.findall(r"PDF van de editie (\d{4}-\d{2})", page)
     assert earlier == ["2025-02", "2024-02"]
     assert "PDF van deze editie (Februari 2026)" in page
+
+
+def test_ctrl_c_during_a_release_restores_everything(site_project, run_cli, monkeypatch):
+    def interrupted(catalog, root, **options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("toolbox_build.cli._make_pdf", interrupted)
+    before = _snapshot_of(site_project)
+    result = run_cli("release", "2025-02")
+    assert result.exit_code == 130
+    assert result.err.splitlines() == [
+        "toolbox: editie niet uitgebracht; de wijzigingen zijn teruggezet.",
+        "",
+        "toolbox: afgebroken.",
+    ]
+    assert _snapshot_of(site_project) == before

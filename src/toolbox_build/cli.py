@@ -624,6 +624,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler[args.command](args)
     except _Stop as stop:
         return stop.code
+    except KeyboardInterrupt:
+        print("\ntoolbox: afgebroken.", file=sys.stderr)
+        return 130
     except OSError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
