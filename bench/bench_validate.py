@@ -27,17 +27,23 @@ TOOLBOX = Path(sys.executable).with_name("toolbox")
 
 
 def generate_catalogue(target: Path, count: int) -> None:
-    shutil.copytree(ROOT / "content", target / "content")
+    # The corrections log names the bundled tools, which a generated catalogue does not have.
+    shutil.copytree(
+        ROOT / "content", target / "content", ignore=shutil.ignore_patterns("corrections.yaml")
+    )
     tools_dir = target / "tools_catalog"
     tools_dir.mkdir()
     templates = [
         yaml.safe_load(p.read_text(encoding="utf-8"))
         for p in sorted((ROOT / "tools_catalog").glob("*.yaml"))
     ]
-    next_row: dict[str, int] = {}
     header = (
         "# yaml-language-server: $schema=../src/toolbox_build/catalog/schemas/tool.schema.json\n"
     )
+    records = []
+    # fiche -> category -> placements, in order of first appearance: a category's rows must be
+    # consecutive in its fiche's table.
+    rows: dict[str, dict[str | None, list[dict]]] = {}
     for n in range(count):
         record = dict(templates[n % len(templates)])
         word = _word(n)
@@ -45,12 +51,16 @@ def generate_catalogue(target: Path, count: int) -> None:
         record["links"] = [
             {"url": f"https://{word}.voorbeeld.be/tools/{word}", "label": "Voorbeeldpagina"}
         ]
-        placements = []
+        record["placements"] = [dict(p) for p in record["placements"]]
         for placement in record["placements"]:
-            row = next_row.get(placement["fiche"], 0) + 1
-            next_row[placement["fiche"]] = row
-            placements.append(placement | {"order": row})
-        record["placements"] = placements
+            by_category = rows.setdefault(placement["fiche"], {})
+            by_category.setdefault(placement.get("category"), []).append(placement)
+        records.append((word, record))
+    for by_category in rows.values():
+        placements = [p for group in by_category.values() for p in group]
+        for row, placement in enumerate(placements, start=1):
+            placement["order"] = row
+    for word, record in records:
         text = header + yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
         (tools_dir / f"tool-{word}.yaml").write_text(text, encoding="utf-8")
 

@@ -20,20 +20,23 @@ from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
 from ..figures import expand_figures, load_figures
 from ..templating import html_link, make_environment, relative_url
+from .paths import (
+    ACCOUNT_PAGE,
+    CATALOGUE_PAGE,
+    EDITION_PAGE,
+    GUIDE_PAGE,
+    ORG_DIR,
+    REFERENCES_PAGE,
+    org_path,
+    page_label,
+    page_path,
+    tool_path,
+)
 from .prose_sanitiser import wrap_prose
 from .records import records_json
 from .routes import GuideView, combined_routes
 
-FICHE_DIR = "fiches"
-CHAPTER_DIR = "deel-1"
-TOOL_DIR = "tools"
-ORG_DIR = "organisaties"
-REFERENCES_PAGE = "referenties.md"
-GUIDE_PAGE = "leeswijzer.md"
-CATALOGUE_PAGE = f"{TOOL_DIR}/index.md"
-EDITION_PAGE = "editie.md"
-ACCOUNT_PAGE = "verantwoording.md"
-
+RELATED_LIMIT = 12  # other tools of the same owner listed on a tool page
 
 # How the account page names the field of a corrections-log entry.
 FIELD_LABELS = {
@@ -72,20 +75,6 @@ class TableSection:
     rows: list[TableRow]
 
 
-def page_path(page: Page) -> str:
-    if page.kind == "intro":
-        return "inleiding.md"
-    return f"{FICHE_DIR if page.kind == 'fiche' else CHAPTER_DIR}/{page.id}.md"
-
-
-def tool_path(tool_id: str) -> str:
-    return f"{TOOL_DIR}/{tool_id}.md"
-
-
-def org_path(org_id: str) -> str:
-    return f"{ORG_DIR}/{org_id}.md"
-
-
 def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
     from ..edition.snapshot import edition_pdfs
 
@@ -99,10 +88,6 @@ def _suggestion_links(catalog: Catalog) -> Any:
     from ..issue_forms import SuggestionLinks
 
     return SuggestionLinks(catalog, catalog.settings.repo_url)
-
-
-def page_label(page: Page) -> str:
-    return f"{page.letter}. {page.title}" if page.letter else page.title
 
 
 class SiteRenderer:
@@ -124,6 +109,12 @@ class SiteRenderer:
                 self.tools_by_page[placement.fiche].append(TableRow(tool, placement))
         for rows in self.tools_by_page.values():
             rows.sort(key=lambda r: r.placement.order)
+        # Sorted once: every tool page lists its owner's other tools, and scanning the whole
+        # catalogue per page made the build quadratic.
+        self._sorted_tools = sorted(catalog.tools.values(), key=lambda t: t.name.casefold())
+        self.tools_by_owner: dict[str, list[Tool]] = defaultdict(list)
+        for tool in self._sorted_tools:
+            self.tools_by_owner[tool.owner].append(tool)
         self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
         self.figures = load_figures(project_root)[0] if project_root else {}
         self.guide_view = GuideView(self)  # route map, steps, marks, booklets
@@ -331,13 +322,19 @@ class SiteRenderer:
         return None
 
     def tools_of(self, org_id: str, *, exclude: str | None = None) -> list[Tool]:
-        return sorted(
-            (t for t in self.catalog.tools.values() if t.owner == org_id and t.id != exclude),
-            key=lambda t: t.name.casefold(),
-        )
+        return [t for t in self.tools_by_owner.get(org_id, []) if t.id != exclude]
+
+    def related_tools(self, tool: Tool) -> tuple[list[Tool], int]:
+        """Up to RELATED_LIMIT other tools of the tool's owner, and how many there are in all.
+
+        A tool page lists only a few: listing all of them would make every page of a large
+        owner as long as its catalogue (and the whole site quadratic in size)."""
+        own = self.tools_by_owner.get(tool.owner, [])
+        others = [t for t in own[: RELATED_LIMIT + 1] if t.id != tool.id][:RELATED_LIMIT]
+        return others, max(len(own) - 1, 0)
 
     def sorted_tools(self) -> list[Tool]:
-        return sorted(self.catalog.tools.values(), key=lambda t: t.name.casefold())
+        return list(self._sorted_tools)
 
     def sorted_orgs(self) -> list[Organisation]:
         return sorted(self.orgs.values(), key=lambda o: o.name.casefold())

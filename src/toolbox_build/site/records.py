@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, Organisation, Page, Tool
 
-if TYPE_CHECKING:
-    from .pages import SiteRenderer
+
+class RecordSource(Protocol):
+    """What records.json needs from the page renderer (a protocol, so no import cycle)."""
+
+    def vocabulary(self, name: str) -> dict[str, str]: ...
+    def label(self, page: Page) -> str: ...
+    def reader_types(self, axis: str) -> list[Any]: ...
+    def sorted_orgs(self) -> list[Organisation]: ...
+    def sorted_tools(self) -> list[Tool]: ...
+    def org_name(self, org_id: str) -> str: ...
+
 
 # Facet key (also the URL parameter) -> label shown above the filter.
 FACETS = {
@@ -33,7 +42,7 @@ def facet_values(catalog: Catalog, tool_id: str) -> dict[str, list[str]]:
     }
 
 
-def records_json(catalog: Catalog, site: SiteRenderer) -> str:
+def records_json(catalog: Catalog, site: RecordSource) -> str:
     vocab = site.vocabulary
     options: dict[str, dict[str, str]] = {
         "fiche": {p.id: site.label(p) for p in catalog.fiches()},
@@ -59,6 +68,7 @@ def records_json(catalog: Catalog, site: SiteRenderer) -> str:
                 **facet_values(catalog, tool.id),
             }
         )
+    used = {key: {value for t in tools for value in t[key]} for key in FACETS}
     payload = {
         "edition": catalog.edition.label if catalog.edition else None,
         "facets": [
@@ -69,7 +79,7 @@ def records_json(catalog: Catalog, site: SiteRenderer) -> str:
                 "options": [
                     {"id": oid, "label": olabel}
                     for oid, olabel in options[key].items()
-                    if any(oid in t[key] for t in tools)
+                    if oid in used[key]
                 ],
             }
             for key, label in FACETS.items()
