@@ -338,3 +338,15 @@ def test_ctrl_c_and_ctrl_d_end_cleanly(project, run_cli, monkeypatch, stop, code
     assert result.err.strip() == message
     assert "Traceback" not in result.out + result.err
     assert _files(project) == before
+
+
+def test_help_is_dutch(capsys):
+    from toolbox_build.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["new", "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "\nopties:\n  -h, --help            toon deze hulp en stop\n" in out
+    assert "  --no-input            nooit vragen; stop als er iets ontbreekt\n" in out
+    assert "show this help" not in out

@@ -133,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
         "erna schuiven één plaats op. Weigert een id of een tool die al bestaat. Ctrl-C of Ctrl-D "
         "stopt zonder iets te schrijven.",
     )
+    new._positionals.title = "argumenten"  # the command's help is Dutch, like its prompts
+    new._optionals.title = "opties"
+    for action in new._actions:
+        if action.dest == "help":
+            action.help = "toon deze hulp en stop"
     new.add_argument("path", nargs="?", default=".", type=Path, help="projectmap (standaard: .)")
     new.add_argument("--name", metavar="NAAM", help="naam van de tool")
     new.add_argument("--description", metavar="TEKST", help="korte omschrijving, eigen woorden")
