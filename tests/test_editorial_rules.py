@@ -9,6 +9,9 @@ import shutil
 
 import pytest
 
+from toolbox_build.site.pages import SiteRenderer
+from toolbox_build.validate import validate_project
+
 from .conftest import FIXTURES
 
 
@@ -148,3 +151,31 @@ def test_heading_with_a_word_the_text_spells_apart(project, run_cli):
         " schrijft 'buurt werking' — schrijf het label zoals de tekst, of pas de tekst aan als"
         " het label klopt"
     ]
+
+
+def test_account_page_escapes_the_log_and_links_each_record(project, use_log):
+    use_log("correction_holds")
+    log = project / "content" / "corrections.yaml"
+    log.write_text(
+        log.read_text("utf-8").replace(
+            "De video-id met het cijfer 0 werkt niet.", "<script>alert(1)</script> werkt niet."
+        ),
+        "utf-8",
+    )
+    result = validate_project(project)
+    assert result.ok
+    renderer = SiteRenderer(result.catalog, project)
+    page = next(f.text for f in renderer.render_all() if f.path == "verantwoording.md")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; werkt niet." in page
+    assert '<a href="../tools/inspirerende-video-eenzaamheid/">' in page
+    assert "## Schrijfwijze van eigenaars (1) { #owner-spelling }" in page
+    assert "## Adressen (1) { #address }" in page
+    assert {"Verantwoording": "verantwoording.md"} in renderer.nav()
+
+
+def test_project_without_a_log_has_no_account_page(project):
+    result = validate_project(project)
+    renderer = SiteRenderer(result.catalog, project)
+    assert "verantwoording.md" not in {f.path for f in renderer.render_all()}
+    assert {"Verantwoording": "verantwoording.md"} not in renderer.nav()
