@@ -34,6 +34,8 @@ from .model import (
     Stop,
     Tool,
     Vocabularies,
+    Worksheet,
+    WorksheetItem,
 )
 from .safe_files import unsafe_entries
 from .schema_check import schema_violations
@@ -306,6 +308,8 @@ def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]
     catalog.edition = reader.read_registry("edition", _edition)
     if reader.layout.registry("corrections").is_file():  # the corrections log is optional
         catalog.corrections = reader.read_registry("corrections", _corrections)
+    if reader.layout.registry("worksheet").is_file():  # optional: the PDF's reflection sheet
+        catalog.worksheet = reader.read_registry("worksheet", _worksheet)
     reader.read_pages()
     reader.read_tools()
     return catalog, reader.documents, reader.problems
@@ -431,6 +435,18 @@ def _edition(d: dict[str, Any], origin: Origin) -> Edition:
         origin,
         d.get("site_url"),
         _publisher(d["publisher"]) if "publisher" in d else None,
+    )
+
+
+def _worksheet(d: dict[str, Any], origin: Origin) -> Worksheet:
+    return Worksheet(
+        title=d["title"],
+        intro=d["intro"],
+        done_label=d["columns"]["done"],
+        todo_label=d["columns"]["todo"],
+        statements=[WorksheetItem(i["id"], i["text"]) for i in d["statements"]],
+        questions=[WorksheetItem(i["id"], i["text"], i["kind"]) for i in d["questions"]],
+        origin=origin,
     )
 
 

@@ -145,6 +145,26 @@ class Reference:
 
 
 @dataclass
+class WorksheetItem:
+    id: str
+    text: str
+    kind: str = "check"  # "check" (a statement to tick), "long" or "short" (a question)
+
+
+@dataclass
+class Worksheet:
+    """The reflection worksheet of the PDF (content/worksheet.yaml)."""
+
+    title: str
+    intro: str
+    done_label: str
+    todo_label: str
+    statements: list[WorksheetItem]
+    questions: list[WorksheetItem]
+    origin: Origin
+
+
+@dataclass
 class Publisher:
     """Who publishes the edition: name, website, logo file and house colours."""
 
@@ -217,6 +237,7 @@ class Catalog:
     edition: Edition | None = None
     vocabularies: Vocabularies | None = None
     corrections: list[Correction] | None = None
+    worksheet: Worksheet | None = None
     files: list[Path] = field(default_factory=list)
     # The project's settings (mkdocs.yml), read once by validate_project and used by every output.
     settings: ProjectSettings = field(default_factory=lambda: ProjectSettings())

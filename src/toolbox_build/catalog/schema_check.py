@@ -27,6 +27,7 @@ SCHEMA_NAMES = (
     "edition",
     "vocabularies",
     "corrections",
+    "worksheet",
 )
 
 _TYPE_NAMES = {
@@ -145,6 +146,21 @@ def _describe(
         )
     if kind == "minLength":
         return source.value(path), "empty-text", f"{where} is leeg", "vul een tekst in"
+    if kind == "maxLength":
+        return (
+            source.value(path),
+            "too-long",
+            f"{where} is {len(error.instance)} tekens lang; de grens is "
+            f"{error.validator_value} tekens",
+            "kort de tekst in; een uitgebreide uitleg hoort op de website van de tool",
+        )
+    if kind == "maxItems":
+        return (
+            source.value(path),
+            "too-many",
+            f"{where} bevat {len(error.instance)} items; de grens is {error.validator_value}",
+            "houd enkel de belangrijkste over of splits het record",
+        )
     if kind == "minItems":
         return (
             source.value(path),
