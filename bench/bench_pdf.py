@@ -42,13 +42,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=4)
     args = parser.parse_args()
     from toolbox_build.pdf.document import render_print_html
-    from toolbox_build.settings import load_settings
     from toolbox_build.validate import validate_project
 
     catalog = validate_project(ROOT).catalog
     with tempfile.TemporaryDirectory() as tmp:
         html_file = Path(tmp) / "print.html"
-        html_file.write_text(render_print_html(catalog, ROOT, site_url=load_settings(ROOT).site_url), "utf-8")
+        html_file.write_text(
+            render_print_html(catalog, ROOT, site_url=catalog.settings.site_url), "utf-8"
+        )
         out = Path(tmp) / "edition.pdf"
         toolbox_s, alone_s, peaks = [], [], []
         for _ in range(args.repeat):
