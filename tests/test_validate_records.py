@@ -8,6 +8,8 @@ EXPECTED = {
     "yaml_syntax_error": "3:14: fout [yaml-syntax] aanhalingsteken wordt niet gesloten"
     " — sluit de waarde af met hetzelfde teken (\" of ') waarmee ze begint; staat dat teken ook"
     " in de tekst zelf, zet de waarde dan tussen het andere soort aanhalingstekens",
+    "tab_after_list_dash": "8:4: fout [yaml-syntax] tab op deze regel — YAML aanvaardt geen"
+    " tabs om in te springen of te scheiden; vervang de tab door spaties",
     "unclosed_quote": "2:7: fout [yaml-syntax] aanhalingsteken wordt niet gesloten"
     " — sluit de waarde af met hetzelfde teken (\" of ') waarmee ze begint; staat dat teken ook"
     " in de tekst zelf, zet de waarde dan tussen het andere soort aanhalingstekens",
