@@ -41,6 +41,9 @@ from .safe_files import unsafe_entries
 from .schema_check import schema_violations
 from .yaml_source import SourceMap, YamlLoadError, load_markdown_file, load_yaml_file
 
+# The largest catalogue a build handles in minutes (bench/bench_scale.py measures 15,000).
+MAX_TOOLS = 25_000
+
 
 @dataclass(frozen=True)
 class ProjectLayout:
@@ -257,6 +260,17 @@ class _Reader:
         records, others = self.layout.tool_entries()
         for path, message, hint in others:
             self.problem(path, 1, 1, "not-a-record", message, hint)
+        if len(records) > MAX_TOOLS:
+            self.problem(
+                self.layout.tools_dir,
+                1,
+                1,
+                "too-many-records",
+                f"de map bevat {len(records)} tool-records; de grens is {MAX_TOOLS}",
+                f"enkel de eerste {MAX_TOOLS} (op naam) worden gelezen; verwijder records of "
+                "verdeel ze over meer toolboxen",
+            )
+            records = records[:MAX_TOOLS]
         for path in records:
             loaded = self.read_yaml(path, "tool")
             if loaded is None:

@@ -152,7 +152,7 @@ def _describe(
             "too-long",
             f"{where} is {len(error.instance)} tekens lang; de grens is "
             f"{error.validator_value} tekens",
-            "kort de tekst in; een uitgebreide uitleg hoort op de website van de tool",
+            f"kort de tekst in tot hoogstens {error.validator_value} tekens",
         )
     if kind == "maxItems":
         return (

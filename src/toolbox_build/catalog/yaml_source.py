@@ -27,6 +27,9 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 
 MAX_FILE_BYTES = 1024 * 1024
+# Records are a few levels deep (field, list, item, field); a deeper document is a mistake or an
+# attack on the recursion that builds the values.
+MAX_NESTING = 20
 
 JsonPath = tuple[str | int, ...]
 
@@ -191,6 +194,15 @@ class _EventBuilder:
         event = self._loader.get_event()
         pos = _position(event.start_mark)
         self._source.values[path] = pos
+        if isinstance(event, MappingStartEvent | SequenceStartEvent) and len(path) >= MAX_NESTING:
+            raise YamlLoadError(
+                "yaml-nesting",
+                f"gegevens zijn te diep genest (meer dan {MAX_NESTING} niveaus)",
+                "een record heeft maar een paar niveaus (veld, lijst, item); "
+                "controleer de inspringing en de haakjes [ ] en { }",
+                pos.line,
+                pos.column,
+            )
         if isinstance(event, ScalarEvent):
             return self._scalar(event)
         if isinstance(event, MappingStartEvent):

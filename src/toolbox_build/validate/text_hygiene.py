@@ -10,7 +10,7 @@ from typing import Any
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
 from ..catalog.yaml_source import JsonPath, Position
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .report import problem_at
 
 WORD = re.compile(r"\w+")
@@ -20,6 +20,12 @@ PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _SCRIPT_NAMES = {"LATIN": "Latijnse", "CYRILLIC": "Cyrillische", "GREEK": "Griekse"}
+# Characters that do not show but change what a reader sees: bidirectional controls reverse the
+# order of the letters after them ("Trojan Source"), zero-width characters hide inside words and
+# make two names that look the same differ.
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+INVISIBLE = re.compile(f"[{_BIDI}{_ZERO_WIDTH}]")
 
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
@@ -63,6 +69,7 @@ def _text_problems(
         )
         return
     if not text.isascii():
+        yield from _invisible(doc, pos, text, label, body)
         for match in WORD.finditer(text):
             scripts = mixed_script_letters(match.group())
             if scripts:
@@ -88,6 +95,28 @@ def _text_problems(
             "vul de echte inhoud in; ontbreekt een link nog, laat de link weg en zet "
             "'status: link-volgt'",
         )
+
+
+def _invisible(
+    doc: RawDocument, pos: Position, text: str, label: str, body: bool
+) -> Iterator[Problem]:
+    found = list(INVISIBLE.finditer(text))
+    if not found:
+        return
+    codes = ", ".join(
+        f"U+{ord(ch):04X} ({'richtingsteken' if ch in _BIDI else 'teken zonder breedte'})"
+        for ch in dict.fromkeys(m.group() for m in found)
+    )
+    where = Position(pos.line, pos.column + found[0].start()) if body else pos
+    yield problem_at(
+        doc.path,
+        where,
+        "invisible-character",
+        f"{label} bevat onzichtbare tekens: {codes}",
+        "zulke tekens keren de leesrichting om of verstoppen zich in een woord; typ de tekst "
+        "opnieuw zonder ze (kopiëren uit een andere toepassing brengt ze vaak mee)",
+        Severity.WARNING,
+    )
 
 
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
