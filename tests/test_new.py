@@ -350,3 +350,12 @@ def test_help_is_dutch(capsys):
     assert "\nopties:\n  -h, --help            toon deze hulp en stop\n" in out
     assert "  --no-input            nooit vragen; stop als er iets ontbreekt\n" in out
     assert "show this help" not in out
+
+
+def test_a_rejected_record_also_puts_back_the_renumbered_rows(bundled_copy, run_cli):
+    before = _files(bundled_copy)
+    args = [a if a != "medewerker" else "niemand" for a in FLAGS]  # an unknown reader type
+    result = run_cli("new", "--no-input", "--owner", "saamo", *args)
+    assert result.exit_code == 1
+    assert "fout [unknown-reader-type]" in result.out
+    assert _files(bundled_copy) == before
