@@ -488,6 +488,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         if args.tool_id is not None:
             check_tool_id(args.tool_id)  # before anything is read or written
         url = check_url(args.url) if args.url else None
+        if args.new_owner_website:
+            args.new_owner_website = check_url(args.new_owner_website)
     except (ScaffoldError, ValueError) as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
