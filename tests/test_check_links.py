@@ -319,6 +319,52 @@ def test_body_sent_one_byte_per_second_is_cut_off_at_the_timeout(server):
     assert time.monotonic() - started < 2.5
 
 
+@pytest.fixture
+def dripping_tcp_server():
+    """A bare TCP server that answers anything, TLS included, with one byte per second."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection, contextlib.suppress(OSError):
+                while not stop.is_set():
+                    connection.sendall(b"\x16")
+                    time.sleep(DRIP_SECONDS)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+def test_tls_handshake_sent_one_byte_per_second_is_cut_off_at_the_timeout(dripping_tcp_server):
+    endpoint = dripping_tcp_server
+    started = time.monotonic()
+    result = one(f"https://{endpoint}/", allowing(endpoint, timeout=1.5, retries=0))
+    assert (result.state, result.detail) == (
+        "onbekend",
+        "geen antwoord: geen volledig antwoord binnen 1.5 s",
+    )
+    assert time.monotonic() - started < 2.5
+
+
+def test_https_to_a_server_without_tls_gets_no_verdict(server):
+    base, endpoint = server
+    result = one(base.replace("http:", "https:") + "/ok", allowing(endpoint, retries=0))
+    assert (result.state, result.detail) == (
+        "onbekend",
+        "geen antwoord: TLS-verbinding mislukt (WRONG_VERSION_NUMBER)",
+    )
+
+
 def test_only_the_first_bytes_of_a_body_are_read(server):
     base, endpoint = server
     wall = one(f"{base}/wall", allowing(endpoint, max_bytes=1024))

@@ -144,6 +144,7 @@ class _GuardedHTTPConnection(http.client.HTTPConnection):
         # Kept apart from self.sock, which http.client drops once the response owns the socket.
         self._guarded: socket.socket | None = None
         self.cut_off = False
+        self.reached = False  # a TCP connection to the server was made
 
     def connect(self) -> None:
         failure: OSError | None = None
@@ -165,6 +166,7 @@ class _GuardedHTTPConnection(http.client.HTTPConnection):
                     sock.close()
                     raise TimeoutError("afgebroken")
                 self.sock = self._guarded = sock
+                self.reached = True
             return
         raise failure or OSError("geen adres om mee te verbinden")
 
@@ -345,10 +347,8 @@ class _Checker:
         watchdog = threading.Timer(budget, connection.cut)
         watchdog.daemon = True
         watchdog.start()
-        connected = False
         try:
             connection.connect()
-            probe.connected = connected = True
             connection.putrequest("GET", _target(parts), skip_accept_encoding=True)
             connection.putheader("User-Agent", USER_AGENT)
             connection.putheader("Accept", "*/*")
@@ -364,7 +364,7 @@ class _Checker:
             if connection.cut_off or isinstance(exc, TimeoutError):
                 if limited_by_deadline:
                     raise _OutOfTime from None
-                if connected:
+                if connection.reached:
                     raise TimeoutError(f"geen volledig antwoord binnen {budget:g} s") from None
                 raise TimeoutError(f"geen verbinding binnen {budget:g} s") from None
             if isinstance(exc, http.client.InvalidURL | ValueError) and not isinstance(
@@ -375,6 +375,7 @@ class _Checker:
         finally:
             watchdog.cancel()
             connection.close()
+            probe.connected = probe.connected or connection.reached
 
 
 def _target(parts: urllib.parse.SplitResult) -> str:
@@ -398,6 +399,11 @@ def _verdict(exc: BaseException) -> tuple[str, str]:
         return UNKNOWN, f"geen antwoord: {message}"
     if isinstance(exc, ssl.SSLCertVerificationError):
         return UNKNOWN, f"geen antwoord: certificaat ongeldig ({exc.verify_message})"
+    if isinstance(exc, ssl.SSLError):
+        return (
+            UNKNOWN,
+            f"geen antwoord: TLS-verbinding mislukt ({exc.reason or type(exc).__name__})",
+        )
     if isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
         return UNKNOWN, "geen antwoord: verbinding verbroken zonder antwoord"
     if isinstance(exc, ConnectionError) and str(exc).startswith("serverfout"):
