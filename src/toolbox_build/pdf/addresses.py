@@ -2,8 +2,9 @@
 
 On paper a link is only as good as what the reader can type or scan. ``short_address`` prints the
 host and path without the scheme (and without tracking parameters), with line-break opportunities
-(<wbr>) only after "/" and before ".", so a long address wraps where a reader expects and no
-hyphen is ever added to it. ``qr_code`` draws a QR code as inline SVG whose <title> becomes the
+(<wbr>) only after "/" and before "." (and, inside a piece too long for a table column, after
+the address's own "-" or "_"), so a long address wraps where a reader expects and no hyphen is
+ever added to it. ``qr_code`` draws a QR code as inline SVG whose <title> becomes the
 figure's alternative text in the tagged PDF.
 """
 
@@ -16,7 +17,9 @@ import segno
 from markupsafe import Markup, escape
 
 TRACKING = re.compile(r"^(utm_|mc_|fbclid$|gclid$)")
-_BREAK = re.compile(r"(/+|\.)")
+LONG_PIECE = 22  # characters: about the width of the address column of a tool table
+_SLUG_BREAK = re.compile(r"(?<=[-_])")
+_BREAK = re.compile(r"(?<=/)(?!/)|(?=\.)")  # after a "/" (not inside "//"), before a "."
 
 
 def readable_address(url: str) -> str:
@@ -31,18 +34,22 @@ def readable_address(url: str) -> str:
 
 
 def short_address(url: str) -> Markup:
-    """``readable_address`` as escaped HTML with break opportunities after '/' and before '.'."""
+    """``readable_address`` as escaped HTML that wraps only after '/' and before '.'."""
+    return _breakable(readable_address(url))
+
+
+def _breakable(address: str) -> Markup:
+    # Each piece is unbreakable (white-space: nowrap in print.css); <wbr> between pieces is the
+    # only place a line may end, so "watch?v=…" or a hyphen inside a slug never splits it.
     pieces = []
-    for piece in _BREAK.split(readable_address(url)):
-        if not piece:
-            continue
-        if piece == ".":
-            pieces.append(Markup("<wbr>."))
-        elif piece.startswith("/"):
-            pieces.append(escape(piece) + Markup("<wbr>"))
+    for piece in filter(None, _BREAK.split(address)):
+        if len(piece) > LONG_PIECE:  # a long slug would overflow a table column: it may also
+            pieces.extend(filter(None, _SLUG_BREAK.split(piece)))  # wrap after its own - or _
         else:
-            pieces.append(escape(piece))
-    return Markup('<span class="address">') + Markup("").join(pieces) + Markup("</span>")
+            pieces.append(piece)
+    spans = (Markup("<span>") + escape(p) + Markup("</span>") for p in pieces)
+    segments = Markup("<wbr>").join(spans)
+    return Markup('<span class="address">') + segments + Markup("</span>")
 
 
 def qr_code(url: str, title: str) -> Markup:
@@ -58,15 +65,5 @@ def full_address(url: str) -> Markup:
     """The whole address, as in a bibliography, with the same break opportunities."""
     scheme, sep, rest = url.strip().partition("://")
     if not sep:
-        scheme, rest = "", url.strip()
-    pieces = [escape(scheme + "://")] if sep else []
-    for piece in _BREAK.split(rest):
-        if not piece:
-            continue
-        if piece == ".":
-            pieces.append(Markup("<wbr>."))
-        elif piece.startswith("/"):
-            pieces.append(escape(piece) + Markup("<wbr>"))
-        else:
-            pieces.append(escape(piece))
-    return Markup('<span class="address">') + Markup("").join(pieces) + Markup("</span>")
+        return _breakable(url.strip())
+    return _breakable(scheme + "://" + rest)
