@@ -216,8 +216,8 @@ def test_three_releases_list_only_earlier_pdfs(site_project, run_cli):
     assert (site_project / "editions" / "2024-02" / names["februari-2024"]).is_file()
     assert (site_project / "editions" / "2025-02" / names["februari-2025"]).is_file()
     page = (site_project / "site" / "editie" / "index.html").read_text(encoding="utf-8")
-    earlier = re.findall(r"PDF van de editie (\d{4}-\d{2})", page)
-    assert earlier == ["2025-02", "2024-02"]
+    earlier = re.findall(r"PDF van de editie (\w+ \d{4})", page)
+    assert earlier == ["Februari 2025", "Februari 2024"]
     assert "PDF van deze editie (Februari 2026)" in page
 
 

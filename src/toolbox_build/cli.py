@@ -110,9 +110,11 @@ def _parser() -> argparse.ArgumentParser:
     release = commands.add_parser(
         "release",
         help="publish an edition: stamp it, snapshot the catalogue, record the changes, build",
-        description="Stamp content/edition.yaml with EDITION (JJJJ-MM), store a snapshot in "
-        "editions/EDITION/, write the changes since the previous edition, then build the PDF "
-        "(kept in editions/EDITION/ so it stays downloadable) and the site.",
+        description="Stamp content/edition.yaml with EDITION (exactly JJJJ-MM), store a snapshot "
+        "in editions/EDITION/, write the changes since the previous edition, then build the PDF "
+        "(kept in editions/EDITION/ so it stays downloadable) and the site. Refuses an edition "
+        "that exists already or is older than the latest one, and an invalid catalogue. Nothing "
+        "is written before every check passed; a failure part-way restores what was changed.",
     )
     release.add_argument("edition", metavar="EDITION", help="edition id, e.g. 2025-02")
     release.add_argument("path", nargs="?", default=".", type=Path, help="project root")

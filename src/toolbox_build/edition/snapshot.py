@@ -97,6 +97,15 @@ def edition_pdfs(root: Path, before: str | None) -> list[tuple[str, Path]]:
     return sorted(found, reverse=True)
 
 
+def edition_label(root: Path, edition_id: str) -> str:
+    """The label an edition was published under ('Februari 2024'), or its id if unknown."""
+    try:
+        label = read_snapshot(root, edition_id).get("label")
+    except (OSError, ValueError):
+        return edition_id
+    return label if isinstance(label, str) and label else edition_id
+
+
 def read_snapshot(root: Path, edition_id: str) -> dict[str, Any]:
     path = root / EDITIONS_DIR / edition_id / SNAPSHOT_FILE
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]

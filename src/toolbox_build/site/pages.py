@@ -367,8 +367,14 @@ class SiteRenderer:
         return changes
 
     def earlier_pdfs(self) -> list[tuple[str, str]]:
-        """(edition id, docs path) of the PDFs of earlier editions, newest first."""
-        return [(e, f"downloads/{p.name}") for e, p in earlier_edition_pdfs(self)]
+        """(edition label, docs path) of the PDFs of earlier editions, newest first."""
+        from ..edition.snapshot import edition_label
+
+        root = self.project_root
+        return [
+            (edition_label(root, e) if root else e, f"downloads/{p.name}")
+            for e, p in earlier_edition_pdfs(self)
+        ]
 
     def reader_types(self, axis: str) -> list[Any]:
         guide = self.catalog.reading_guide
