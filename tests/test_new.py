@@ -359,3 +359,18 @@ def test_a_rejected_record_also_puts_back_the_renumbered_rows(bundled_copy, run_
     assert result.exit_code == 1
     assert "fout [unknown-reader-type]" in result.out
     assert _files(bundled_copy) == before
+
+
+def test_values_are_written_as_data_not_as_yaml(project, run_cli):
+    name = 'Buurtwerk: "gids" #2 {a: b} & *x'
+    args = [a if a != "Buurtbabbels organiseren" else name for a in FLAGS]
+    args += ["--id", "buurtwerk-gids"]
+    result = run_cli("new", "--no-input", "--owner", "saamo", *args)
+    assert result.exit_code == 0, result.out + result.err
+    record = yaml.safe_load((project / "tools_catalog" / "buurtwerk-gids.yaml").read_text())
+    assert record["name"] == name
+    before = _files(project)
+    hostile = [a if a != "buurtanalyse" else "buurtanalyse\n    evil: 1" for a in FLAGS]
+    result = run_cli("new", "--no-input", "--owner", "saamo", *hostile, "--id", "ander")
+    assert result.exit_code == 1
+    assert _files(project) == before
