@@ -198,3 +198,16 @@ def test_written_pdf_is_world_readable_and_stamp_records_inputs_and_pdf(tmp_path
     assert write_pdf(html, output).reused
     output.write_bytes(output.read_bytes() + b"\n")  # the PDF changed by hand: render again
     assert not write_pdf(html, output).reused
+
+
+def test_table_without_header_text_prints_no_empty_header_row(catalog, small):
+    import dataclasses
+
+    from toolbox_build.pdf.document import PrintDocument
+
+    page = next(iter(catalog.pages.values()))
+    listing = dataclasses.replace(page, body="| | |\n|---|---|\n| een | twee |\n")
+    headed = dataclasses.replace(page, body="| Wie | Wat |\n|---|---|\n| een | twee |\n")
+    document = PrintDocument(catalog, small)
+    assert "<thead>" not in document.body(listing) and "<td>een</td>" in document.body(listing)
+    assert "<th>Wie</th>" in document.body(headed)

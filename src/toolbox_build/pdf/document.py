@@ -6,6 +6,7 @@ conversion and the citation handling with the site, not the theme's HTML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..site.routes import combined_routes
 from ..templating import make_environment, page_url
 from .addresses import full_address, qr_code, short_address
 
+EMPTY_TABLE_HEAD = re.compile(r"<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
 DEFAULT_COLOUR = "#00584d"  # without a publisher identity in content/edition.yaml
 # The clusters of fiches, named for readers as on the site (templates/site/partials/clusters.j2).
 CLUSTER_NAMES = {
@@ -134,13 +136,14 @@ class PrintDocument:
             return f'<a class="cite" href="#ref-{key}" title="{label}">({escape(text)})</a>'
 
         prose = replace_citations(page.body, self.references, cite)
-        return Markup(
-            expand_figures(
-                prose,
-                self.figures,
-                lambda part: self.markdown.convert(part, id_prefix=page.id, shift_headings=1),
-            )
+        html = expand_figures(
+            prose,
+            self.figures,
+            lambda part: self.markdown.convert(part, id_prefix=page.id, shift_headings=1),
         )
+        # A Markdown table needs a header row; a list laid out as a table leaves it empty.
+        # Printed, that is an empty bar, and tagged, header cells that head nothing.
+        return Markup(EMPTY_TABLE_HEAD.sub("", html))
 
     def sections(self, page: Page) -> list[TableSection]:
         return self.site.table_sections(page)
