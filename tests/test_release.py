@@ -235,3 +235,14 @@ def test_ctrl_c_during_a_release_restores_everything(site_project, run_cli, monk
         "toolbox: afgebroken.",
     ]
     assert _snapshot_of(site_project) == before
+
+
+def test_release_refuses_an_edition_older_than_the_current_one(site_project, run_cli):
+    # No snapshot yet, but content/edition.yaml already describes February 2024.
+    result = run_cli("release", "2023-11", "--skip-build")
+    assert result.exit_code == 1
+    assert result.err.strip() == (
+        "toolbox: editie 2023-11 is ouder dan de huidige editie 2024-02 in content/edition.yaml;"
+        " een nieuwe editie moet later zijn; niets gewijzigd."
+    )
+    assert not (site_project / "editions").exists()

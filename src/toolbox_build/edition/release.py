@@ -128,6 +128,12 @@ def plan_release(root: Path, catalog: Catalog, edition_id: str, *, force: bool) 
         )
     if catalog.edition is None:
         raise ReleaseError(f"{EDITION_FILE} ontbreekt of is ongeldig")
+    current = catalog.edition.date[:7]
+    if edition_id < current and not redo:
+        raise ReleaseError(
+            f"editie {edition_id} is ouder dan de huidige editie {current} in {EDITION_FILE}; "
+            "een nieuwe editie moet later zijn"
+        )
     path = root / EDITION_FILE
     text = stamped_edition_text(path.read_text(encoding="utf-8"), edition_id)
     try:
@@ -142,7 +148,7 @@ def plan_release(root: Path, catalog: Catalog, edition_id: str, *, force: bool) 
     plan = ReleasePlan(
         root,
         edition_id,
-        catalog.edition.date[:7],
+        current,
         earlier[-1] if earlier else None,
         text,
         after,
