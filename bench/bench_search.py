@@ -37,14 +37,20 @@ ROOT = Path(__file__).resolve().parents[1]
 TOOLBOX = Path(sys.executable).with_name("toolbox")
 QUERIES = ("vrijwilligers", "buurtwerkers")  # cold, then warm
 
-FIRST_HIT = """(selector) => new Promise((resolve) => {
-  const start = performance.now();
-  const done = () => resolve(performance.now() - start);
-  if (document.querySelector(selector)) { return done(); }
-  new MutationObserver((_, observer) => {
-    if (document.querySelector(selector)) { observer.disconnect(); done(); }
-  }).observe(document.body, { childList: true, subtree: true });
-})"""
+# Armed before typing: the clock starts at the first input event, stops when a result shows.
+ARM_FIRST_HIT = """(selector) => {
+  const input = document.getElementById('zb-search-q');
+  window.__firstHit = new Promise((resolve) => {
+    let start = null;
+    input.addEventListener('input', () => { if (start === null) start = performance.now(); });
+    new MutationObserver((_, observer) => {
+      if (start !== null && document.querySelector(selector)) {
+        observer.disconnect();
+        resolve(performance.now() - start);
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}"""
 
 
 def make_project(target: Path, count: int) -> None:
@@ -95,9 +101,9 @@ def search_figures(browser, base: str, tool_page: str) -> dict[str, float]:
             page.click(".zb-search-open")
         page.fill("#zb-search-q", "")
         page.evaluate("() => { document.getElementById('zb-search-results').textContent = ''; }")
-        waiting = page.evaluate_handle(FIRST_HIT, ".zb-search-hit")
+        page.evaluate(ARM_FIRST_HIT, ".zb-search-hit")
         page.fill("#zb-search-q", query)
-        elapsed = page.evaluate("(p) => p", waiting)
+        elapsed = page.evaluate("() => window.__firstHit")
         time.sleep(0.2)  # let the first result's requests finish before counting
         page.remove_listener("requestfinished", record)
         label = "cold" if n == 0 else "warm"

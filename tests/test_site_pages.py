@@ -109,7 +109,8 @@ def test_generated_config_uses_no_mkdocs_only_plugins(site_project, run_cli):
     assert run_cli("build").exit_code == 0
     config = yaml.safe_load((site_project / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
     plugins = [p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])]
-    assert plugins == ["search"]
+    # No theme search plugin: Pagefind indexes the built site instead.
+    assert plugins == []
     assert config["docs_dir"] == "docs"
 
 
@@ -156,3 +157,98 @@ def test_json_schemas_are_published_with_the_site(site_project, run_cli):
     for name in SCHEMA_NAMES:
         published = site_project / "site" / "schemas" / f"{name}.schema.json"
         assert json.loads(published.read_text(encoding="utf-8")) == load_schema(name)
+
+
+def test_with_site_url_the_sitemap_lists_every_page_and_pages_are_canonical(site_project, run_cli):
+    import re
+
+    config = site_project / "mkdocs.yml"
+    config.write_text(
+        "site_url: https://example.org/toolbox/\n" + config.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    result = run_cli("build", "--no-pdf")
+    assert result.exit_code == 0, result.out + result.err
+    assert "site_url" not in result.err
+    site = site_project / "site"
+    pages = sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("index.html")
+        if not p.relative_to(site).parts[0].startswith(("assets", "pagefind"))
+    )
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = sorted(
+        (loc.removeprefix("https://example.org/toolbox/") + "index.html")
+        for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    )
+    assert listed == pages
+    for page in pages:
+        html = (site / page).read_text(encoding="utf-8")
+        url = "https://example.org/toolbox/" + page.removesuffix("index.html")
+        assert f'<link rel="canonical" href="{url}">' in html, page
+    # The 404 page is served at any depth: its styles come from the sub-path.
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    assert 'href="/toolbox/assets/stylesheets/' in missing
+    assert "Pagina niet gevonden" in missing
+
+
+def test_the_search_index_is_dutch_and_skips_navigation_chrome(site_project, run_cli):
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    folder = site_project / "site" / "pagefind"
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["nl"]
+    words = json.loads((folder / "zoekwoorden.json").read_text(encoding="utf-8"))["words"]
+    assert "groepsgesprekken" in words  # a tool name, folded
+    tool = site_project / "site" / "tools" / "methodieken-groepsgesprekken" / "index.html"
+    html = tool.read_text(encoding="utf-8")
+    assert "data-pagefind-body" in html
+    assert 'data-pagefind-meta="type:Tool"' in html
+
+
+def test_indexed_words_are_the_page_body_without_ignored_parts(tmp_path):
+    from toolbox_build.site.search import indexed_words
+
+    (tmp_path / "a.html").write_text(
+        "<html><body><nav>Navigatie</nav><main data-pagefind-body>"
+        "<h1>Coördinatie</h1><p>Buurtwerkers en buurtwerkers<br>ontmoeten</p>"
+        '<div data-pagefind-ignore="all"><h2>Meer van Saamo</h2></div>'
+        "<script>verborgen()</script></main></body></html>",
+        encoding="utf-8",
+    )
+    assert indexed_words(tmp_path) == ["buurtwerkers", "coordinatie", "ontmoeten"]
+
+
+@pytest.mark.parametrize(
+    ("background", "text"),
+    [("#00584d", "#ffffff"), ("#ffd54f", "#1b1f24"), ("#b33c00", "#ffffff")],
+)
+def test_identity_colours_keep_text_readable(background, text):
+    from toolbox_build.site.identity import contrast, text_on
+
+    assert text_on(background) == text
+    assert contrast(text_on(background), background) >= 4.5
+
+
+def test_the_edition_publisher_sets_the_site_colours_and_logo(site_project, run_cli):
+    edition = site_project / "content" / "edition.yaml"
+    (site_project / "content" / "assets").mkdir(exist_ok=True)
+    (site_project / "content" / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Logo</title></svg>',
+        encoding="utf-8",
+    )
+    edition.write_text(
+        edition.read_text(encoding="utf-8")
+        + "publisher:\n  name: Testuitgever\n  logo: content/assets/logo.svg\n"
+        + '  colours:\n    primary: "#ffd54f"\n    clusters:\n      buurt: "#123456"\n',
+        encoding="utf-8",
+    )
+    result = run_cli("build", "--no-pdf")
+    assert result.exit_code == 0, result.out + result.err
+    identity = site_project / "site" / "assets" / "identity"
+    css = (identity / "identiteit.css").read_text(encoding="utf-8")
+    assert "--zb-primary: #ffd54f; --zb-primary-text: #1b1f24;" in css
+    assert "--zb-cluster-buurt: #123456; --zb-cluster-buurt-text: #ffffff;" in css
+    assert 'url("logo.svg")' in css
+    assert (identity / "logo.svg").is_file()
+    home = (site_project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="assets/identity/identiteit.css"' in home

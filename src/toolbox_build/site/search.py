@@ -69,10 +69,14 @@ class _BodyText(HTMLParser):
             return
         names = {name for name, _ in attrs}
         inside, ignored = self.stack[-1] if self.stack else (False, False)
+        classes = (dict(attrs).get("class") or "").split()
         self.stack.append(
             (
                 inside or "data-pagefind-body" in names,
-                ignored or "data-pagefind-ignore" in names or tag in ("script", "style"),
+                ignored
+                or "data-pagefind-ignore" in names
+                or tag in ("script", "style")
+                or "headerlink" in classes,
             )
         )
 
@@ -109,6 +113,9 @@ def build_search_index(site_dir: Path) -> Path:
         str(site_dir),
         "--output-subdir",
         INDEX_FOLDER,
+        # The heading's permalink sign is not content (nor part of a result's title).
+        "--exclude-selectors",
+        ".headerlink",
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
