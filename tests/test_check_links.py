@@ -28,6 +28,7 @@ from toolbox_build.linkcheck import (
 
 SLOW_SECONDS = 2.0
 DRIP_SECONDS = 1.0  # one byte per second
+MARGIN = 2.0  # seconds of slack on a busy machine; an uncut exchange takes far longer
 LOOPBACK = "127.0.0.1, een loopback-adres (deze computer)"
 SCHEME_NOTE = "niet gevolgd; enkel http en https worden gecontroleerd"
 
@@ -308,7 +309,7 @@ def test_server_sending_one_byte_per_second_is_cut_off_at_the_timeout(server):
         "onbekend",
         "geen antwoord: geen volledig antwoord binnen 1.5 s",
     )
-    assert elapsed < 2.5
+    assert elapsed < 1.5 + MARGIN
 
 
 def test_body_sent_one_byte_per_second_is_cut_off_at_the_timeout(server):
@@ -316,7 +317,7 @@ def test_body_sent_one_byte_per_second_is_cut_off_at_the_timeout(server):
     started = time.monotonic()
     result = one(f"{base}/drip-body", allowing(endpoint, timeout=1.5, retries=0))
     assert result.detail == "geen antwoord: geen volledig antwoord binnen 1.5 s"
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 1.5 + MARGIN
 
 
 @pytest.fixture
@@ -353,7 +354,7 @@ def test_tls_handshake_sent_one_byte_per_second_is_cut_off_at_the_timeout(drippi
         "onbekend",
         "geen antwoord: geen volledig antwoord binnen 1.5 s",
     )
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 1.5 + MARGIN
 
 
 def test_https_to_a_server_without_tls_gets_no_verdict(server):
@@ -375,17 +376,19 @@ def test_only_the_first_bytes_of_a_body_are_read(server):
 
 def test_overall_deadline_ends_the_run_and_caches_nothing_unchecked(server, tmp_path):
     base, endpoint = server
-    urls = {f"{base}/ok": ["a"], **{f"{base}/slow?{i}": ["b"] for i in range(3)}}
+    urls = {f"{base}/ok": ["a"], **{f"{base}/slow?{i}": ["b"] for i in range(5)}}
     settings = allowing(endpoint, concurrency=1, timeout=5, deadline=1.0)
     started = time.monotonic()
     results = check_links(urls, settings, tmp_path / "cache.json")
     elapsed = time.monotonic() - started
-    assert elapsed < 1.0 + linkcheck.GRACE_SECONDS + 0.5
+    assert elapsed < 1.0 + linkcheck.GRACE_SECONDS + MARGIN  # five slow answers take 10 s
     assert [(r.url.removeprefix(base), r.state, r.detail) for r in results] == [
         ("/ok", "ok", ""),
         ("/slow?0", "onbekend", "niet gecontroleerd binnen de tijdslimiet"),
         ("/slow?1", "onbekend", "niet gecontroleerd binnen de tijdslimiet"),
         ("/slow?2", "onbekend", "niet gecontroleerd binnen de tijdslimiet"),
+        ("/slow?3", "onbekend", "niet gecontroleerd binnen de tijdslimiet"),
+        ("/slow?4", "onbekend", "niet gecontroleerd binnen de tijdslimiet"),
     ]
     cached = json.loads((tmp_path / "cache.json").read_text(encoding="utf-8"))
     assert sorted(cached) == [f"{base}/ok"]

@@ -209,7 +209,7 @@ def _resolve(host: str, port: int, wait_seconds: float) -> list[tuple[int, tuple
     worker.start()
     worker.join(wait_seconds)
     if worker.is_alive():
-        raise socket.gaierror(socket.EAI_AGAIN, f"naam niet opgezocht binnen {wait_seconds:g} s")
+        raise socket.gaierror(socket.EAI_AGAIN, f"geen antwoord binnen {wait_seconds:g} s")
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     seen: list[tuple[int, tuple]] = []
@@ -247,7 +247,8 @@ class _Checker:
             except _OutOfTime:
                 return _Outcome(not_in_time, cacheable=False)
             except (http.client.HTTPException, OSError) as exc:
-                if attempt >= self.settings.retries:
+                final = isinstance(exc, socket.gaierror) and exc.errno in NO_SUCH_NAME
+                if final or attempt >= self.settings.retries:  # a missing name stays missing
                     state, detail = _verdict(exc)
                     network = ""
                     if isinstance(exc, socket.gaierror):
