@@ -114,11 +114,14 @@ def server(start_server):
 
 @pytest.fixture
 def fake_dns(monkeypatch):
-    """name -> IP address (or an exception to raise); IP literals resolve as themselves."""
-    names: dict[str, str | OSError] = {}
+    """name -> IP address, an exception to raise, or seconds to hang; IPs resolve as themselves."""
+    names: dict[str, str | OSError | float] = {}
 
     def getaddrinfo(host, port, *args, **kwargs):
         answer = names.get(host, host)
+        if isinstance(answer, float):
+            time.sleep(answer)
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
         if isinstance(answer, OSError):
             raise answer
         try:
@@ -422,6 +425,19 @@ def test_a_name_that_does_not_exist_is_dead_when_others_answer(server, fake_dns)
         f"http://buurtwerk.example:{port}/ok": ("ok", ""),
         "https://bestaat-niet.example/": ("dood", "geen antwoord: deze naam bestaat niet"),
     }
+
+
+def test_a_lookup_that_hangs_is_given_up_at_the_timeout(server, fake_dns):
+    base, endpoint = server
+    fake_dns["traag.example"] = 6.0
+    urls = {f"{base}/ok": ["a"], "https://traag.example/": ["b"]}
+    started = time.monotonic()
+    results = check_links(urls, allowing(endpoint, timeout=1, retries=0))
+    assert time.monotonic() - started < 1 + MARGIN
+    assert [(r.state, r.detail) for r in results] == [
+        ("ok", ""),
+        ("onbekend", "geen antwoord: naam niet opgezocht (geen antwoord binnen 1 s)"),
+    ]
 
 
 def _point_links_at(site_project, base_url: str, paths: dict[str, str]) -> None:
