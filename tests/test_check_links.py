@@ -302,6 +302,32 @@ def test_redirect_to_another_scheme_is_reported_not_followed(target, scheme, ser
     assert len(_Handler.hits) == 1
 
 
+@pytest.mark.parametrize(
+    ("target", "detail"),
+    [
+        ("http://[::1", "302 → ongeldig adres in de omleiding"),
+        (
+            "https:///geen-host",
+            "302 → https:///geen-host ; omleiding naar een ongeldig adres: geen host",
+        ),
+        (
+            "http://x.example:99999/",
+            "302 → http://x.example:99999/ ; omleiding naar een ongeldig adres",
+        ),
+        (
+            "http://999.1.1.1/",
+            "302 → http://999.1.1.1/ ; omleiding naar een ongeldig adres: '999.1.1.1' is geen"
+            " geldig IP-adres",
+        ),
+    ],
+)
+def test_redirect_to_a_malformed_address_is_reported(target, detail, server, fake_dns):
+    base, endpoint = server
+    url = f"{base}/redirect?to={urllib.parse.quote(target, safe='')}"
+    result = one(url, allowing(endpoint))
+    assert (result.state, result.detail) == ("onbekend", detail)
+
+
 def test_server_sending_one_byte_per_second_is_cut_off_at_the_timeout(server):
     base, endpoint = server
     settings = allowing(endpoint, timeout=1.5, retries=0)

@@ -287,7 +287,7 @@ class _Checker:
                 return stop(UNKNOWN, f"{lead}: {exc}")
             except (_InvalidAddress, ValueError) as exc:
                 lead = "omleiding naar een ongeldig adres" if hops else "ongeldig adres"
-                return stop(UNKNOWN, f"{lead}: {exc}" if str(exc) else lead)
+                return stop(UNKNOWN, f"{lead}: {exc}" if isinstance(exc, _InvalidAddress) else lead)
             if status in REDIRECT_STATUSES and location:
                 try:
                     current = urllib.parse.urljoin(current, location.strip())
@@ -371,7 +371,9 @@ class _Checker:
             if isinstance(exc, http.client.InvalidURL | ValueError) and not isinstance(
                 exc, OSError
             ):
-                raise _InvalidAddress(str(exc)) from None
+                raise _InvalidAddress(
+                    "het adres bevat tekens die niet verstuurd kunnen worden"
+                ) from None
             raise
         finally:
             watchdog.cancel()
