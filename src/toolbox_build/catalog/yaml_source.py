@@ -30,6 +30,7 @@ MAX_FILE_BYTES = 1024 * 1024
 # Records are a few levels deep (field, list, item, field); a deeper document is a mistake or an
 # attack on the recursion that builds the values.
 MAX_NESTING = 20
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 JsonPath = tuple[str | int, ...]
 
@@ -227,10 +228,25 @@ class _EventBuilder:
         tag = event.tag
         if tag is None or tag == "!":
             tag = self._loader.resolve(ScalarNode, event.value, event.implicit)
+        if tag == TIMESTAMP_TAG:
+            # Dates stay strings so the schema's "format: date" and the model treat them alike
+            # (and an impossible date such as 2024-02-30 is the schema's to report).
+            return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        value = self._loader.construct_object(node, deep=True)
+        try:
+            value = self._loader.construct_object(node, deep=True)
+        except yaml.YAMLError:
+            raise  # reported with its own mark by parse_yaml
+        except Exception as exc:  # a constructor that fails on a tagged value (!!int x, !!bool y)
+            pos = _position(event.start_mark)
+            raise YamlLoadError(
+                "yaml-value",
+                f"waarde met type '{tag.rsplit(':', 1)[-1]}' kan niet gelezen worden",
+                "schrijf de waarde als gewone tekst tussen aanhalingstekens",
+                pos.line,
+                pos.column,
+            ) from exc
         if isinstance(value, dt.datetime | dt.date):
-            # Dates stay strings so the schema's "format: date" and the model treat them alike.
             return event.value
         if not event.style and isinstance(value, str):  # plain: neither quoted nor a block
             self._check_plain_text(event, value)
