@@ -100,7 +100,11 @@ def test_crawl_finds_no_broken_link_no_console_error_and_no_outside_request(page
         if response is None or response.status != 200:
             broken.append(f"{url} -> {response.status if response else 'no response'}")
             continue
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        # SVG links (the route map) have an SVGAnimatedString href: resolve the attribute.
+        hrefs = page.eval_on_selector_all(
+            "a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+        )
+        for href in hrefs:
             parts = urlsplit(href)
             if parts.netloc == host and parts.scheme == "http":
                 clean = parts._replace(fragment="", query="").geturl()
