@@ -421,3 +421,13 @@ def test_a_broken_template_override_is_an_error_not_a_traceback(
     assert result.exit_code == 1
     assert "Traceback" not in result.err
     assert "fiche.md.j2:1: fout in sjabloon" in result.err
+
+
+def test_internal_addresses_in_prose_links_are_refused_too(
+    project: Path, run_cli: Callable[..., CliResult]
+):
+    _write_fiche_body(project, "Zie [beheer](http://169.254.169.254/latest/meta-data/).\n")
+    result = run_cli("validate", str(FICHE))
+    found = [line for line in result.lines if "[url-internal-address]" in line]
+    assert result.exit_code == 1
+    assert len(found) == 1 and found[0].startswith(f"{FICHE}:14:14: fout [url-internal-address]")

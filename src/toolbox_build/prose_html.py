@@ -72,6 +72,7 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _LINK_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]*)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>]*)>")
+_HREF = re.compile(r"""\bhref\s*=\s*["']?(?P<url>[^"'\s>]+)""", re.I)
 _ATTR_LIST = re.compile(r"\{:?(?P<body>[^{}\n]*)\}")
 _ATTR_ASSIGNMENT = re.compile(r"(?P<name>[^\s=.#\"']+)\s*=")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -147,6 +148,19 @@ class _TagScanner(HTMLParser):
 def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def prose_links(markdown: str) -> Iterator[tuple[str, int, int]]:
+    """(address, line, column) of every web address prose links to (Markdown links, reference
+    definitions, autolinks, href attributes), for the link rules and the link checker."""
+    text = _masked(markdown)
+    found = []
+    for pattern in (_LINK_TARGET, _REFERENCE_DEFINITION, _AUTOLINK, _HREF):
+        for match in pattern.finditer(text):
+            url = html.unescape(match.group("url"))
+            if url_scheme(url) in {"http", "https"}:
+                found.append((url, *_position(text, match.start("url"))))
+    yield from sorted(set(found), key=lambda f: (f[1], f[2]))
 
 
 def find_disallowed_html(markdown: str) -> Iterator[HtmlBreach]:

@@ -21,6 +21,7 @@ from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Origin
 from ..catalog.yaml_source import Position
 from ..problems import Problem, Severity
+from ..prose_html import prose_links
 from .report import problem_at
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -192,6 +193,9 @@ def catalog_urls(catalog: Catalog) -> list[UrlUse]:
     for ref in (catalog.references or {}).values():
         if ref.url:
             add(ref.origin, ref.url, "url")
+    for page in catalog.pages.values():
+        for url, line, column in prose_links(page.body):
+            uses.append(UrlUse(url, page.origin.path, Position(page.body_line + line - 1, column)))
     return uses
 
 
