@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from toolbox_build.catalog.yaml_source import YamlLoadError, parse_yaml
@@ -222,6 +222,10 @@ def test_yaml_loader_parses_or_names_a_line(text: str) -> None:
 @given(
     data=st.one_of(st.binary(max_size=400), yaml_like.map(lambda t: t.encode("utf-8", "replace")))
 )
+# Found by this test: an impossible date and a badly tagged value raised inside PyYAML.
+@example(data=b"0000-00-00")
+@example(data=b"last_checked: 2024-02-30\nname: !!bool misschien\n")
+@example(data=b"steps: " + b"[" * 5000)
 def test_arbitrary_bytes_as_a_record_give_problems_with_a_place(sandbox: Path, data: bytes) -> None:
     record = sandbox / "tools_catalog" / "onderzocht.yaml"
     record.write_bytes(data)
