@@ -4,9 +4,10 @@ For each size it generates a valid catalogue (the generator of bench_validate.py
 (`toolbox build --no-pdf`, which also writes the Pagefind index), serves it on 127.0.0.1 and drives
 Debian's Chromium with Playwright:
 
-- search: on a tool page, open the search dialog and type a query; it reports the bytes the browser
-  downloaded for the search (engine, index chunks, fragments) before the first result appeared, and
-  the time from typing to the first result, for a first (cold) and a second (warm) query;
+- search: on a tool page, open the search dialog (the engine loads) and type a query; it reports
+  the bytes the browser downloaded for the search since the click (engine, index chunks,
+  fragments) until the first result appeared, and the time from the first keystroke to the first
+  result, for a first and a second query;
 - catalogue: the bytes of the "Alle tools" page with records.json, and the time from ticking a
   facet to the updated count.
 
@@ -86,6 +87,8 @@ def _bytes(requests: list) -> int:
 
 
 def search_figures(browser, base: str, tool_page: str) -> dict[str, float]:
+    """Open the dialog (the engine loads), then type: bytes since the click until the first
+    result, and time from the first input event to the first result; then a second query."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(base + tool_page, wait_until="networkidle")
@@ -99,6 +102,7 @@ def search_figures(browser, base: str, tool_page: str) -> dict[str, float]:
         page.on("requestfinished", record)
         if n == 0:
             page.click(".zb-search-open")
+            page.wait_for_load_state("networkidle")
         page.fill("#zb-search-q", "")
         page.evaluate("() => { document.getElementById('zb-search-results').textContent = ''; }")
         page.evaluate(ARM_FIRST_HIT, ".zb-search-hit")
@@ -106,9 +110,9 @@ def search_figures(browser, base: str, tool_page: str) -> dict[str, float]:
         elapsed = page.evaluate("() => window.__firstHit")
         time.sleep(0.2)  # let the first result's requests finish before counting
         page.remove_listener("requestfinished", record)
-        label = "cold" if n == 0 else "warm"
-        figures[f"search {label} ms"] = elapsed
-        figures[f"search {label} KB"] = _bytes(seen) / 1024
+        label = "first" if n == 0 else "second"
+        figures[f"{label} query ms"] = elapsed
+        figures[f"{label} query KB"] = _bytes(seen) / 1024
     context.close()
     return figures
 

@@ -1,5 +1,6 @@
 /* Facet filters for the "Alle tools" table. Data comes from records.json; the table itself is
-   rendered on the server, so without JavaScript it simply shows every tool. Filters combine
+   rendered on the server, so without JavaScript it simply shows every tool (a catalogue of more
+   than 500 tools sends its first rows only; the script draws the others when they are shown). Filters combine
    (AND between facets, OR within a facet), show counts, and live in the URL. On a phone the
    facets sit in a panel behind a "Filters (n)" button; the results come first. */
 (function () {
@@ -151,20 +152,61 @@
       return n;
     }
 
+    /* A row the server did not send (large catalogues): drawn from records.json, text as text. */
+    var base = new URL(ui.getAttribute("data-records"), window.location.href);
+    var fiches = {};
+    data.facets.forEach(function (facet) {
+      if (facet.key !== "fiche") { return; }
+      facet.options.forEach(function (option) { fiches[option.id] = option; });
+    });
+    function cell(label) { return el("td", { "data-label": label }); }
+    function link(href, text) { return el("a", { href: new URL(href, base).href }, text); }
+    function buildRow(tool) {
+      var row = el("tr", { "class": "zb-tool-row", "data-id": tool.id, "data-reader-types": tool.lezer.join(" ") });
+      var name = cell("Tool");
+      name.appendChild(link(tool.url, tool.name));
+      var description = cell("Omschrijving");
+      description.textContent = tool.description;
+      var owner = cell("Eigenaar");
+      owner.appendChild(link(tool.owner_url, tool.owner));
+      var pages = cell("Fiches");
+      tool.fiche.forEach(function (id, index) {
+        var fiche = fiches[id];
+        if (!fiche) { return; }
+        if (index) { pages.appendChild(document.createTextNode(", ")); }
+        var a = link(fiche.url, fiche.short);
+        a.setAttribute("title", fiche.label);
+        a.setAttribute("aria-label", fiche.label);
+        pages.appendChild(a);
+      });
+      [name, description, owner, pages].forEach(function (td) { row.appendChild(td); });
+      return row;
+    }
+    var body = table.tBodies[0];
+    var partial = document.getElementById("zb-partial");
+    if (partial) { partial.hidden = true; }
+
     function apply(resetPage) {
       if (resetPage) { limit = PAGE_SIZE; }
       var needle = normalise(query);
       var shown = 0;
+      var page = document.createDocumentFragment();
       data.tools.forEach(function (tool) {
-        var visible = matches(tool, null, needle);
-        if (visible) { shown += 1; }
-        if (rows[tool.id]) { rows[tool.id].hidden = !visible || shown > limit; }
+        if (!matches(tool, null, needle)) { return; }
+        shown += 1;
+        if (shown <= limit) { page.appendChild(rows[tool.id] || (rows[tool.id] = buildRow(tool))); }
       });
+      /* Only the current page of results is in the document: cheap at 15,000 tools. */
+      body.replaceChildren(page);
+      /* Counts per option, as if this facet were not set: one pass over the tools per facet. */
       data.facets.forEach(function (facet) {
-        var pool = data.tools.filter(function (tool) { return matches(tool, facet.key, needle); });
+        var counts = {};
+        data.tools.forEach(function (tool) {
+          if (!matches(tool, facet.key, needle)) { return; }
+          tool[facet.key].forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+        });
         facet.options.forEach(function (option) {
-          var n = 0;
-          pool.forEach(function (tool) { if (tool[facet.key].indexOf(option.id) !== -1) { n += 1; } });
+          var n = counts[option.id] || 0;
           var node = countNodes[facet.key][option.id];
           node.count.textContent = "(" + n + ")";
           node.label.classList.toggle("zb-zero", n === 0);
@@ -232,9 +274,8 @@
       var first = limit;
       limit += PAGE_SIZE;
       apply(false);
-      var visible = table.querySelectorAll("tr[data-id]:not([hidden]) a");
-      var next = table.querySelectorAll("tr[data-id]:not([hidden])")[first];
-      if (next && visible.length) { next.querySelector("a").focus(); }
+      var next = body.rows[first];  /* the first new row gets the focus */
+      if (next) { next.querySelector("a").focus(); }
     });
     apply(false);
   }

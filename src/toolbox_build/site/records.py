@@ -17,6 +17,8 @@ class RecordSource(Protocol):
     def sorted_orgs(self) -> list[Organisation]: ...
     def sorted_tools(self) -> list[Tool]: ...
     def org_name(self, org_id: str) -> str: ...
+    def link(self, target: str, current: str) -> str: ...
+    def page_link(self, page_id: str, current: str) -> str: ...
 
 
 # Facet key (also the URL parameter) -> label shown above the filter.
@@ -62,6 +64,10 @@ def records_json(catalog: Catalog, site: RecordSource) -> str:
                 "name": tool.name,
                 "description": tool.description,
                 "owner": site.org_name(tool.owner),
+                # Addresses relative to the site root (where records.json is), so the catalogue
+                # can draw rows it did not get from the server (large catalogues).
+                "url": site.link(f"tools/{tool.id}.md", "index.md"),
+                "owner_url": site.link(f"organisaties/{tool.owner}.md", "index.md"),
                 "links": [{"url": link.url, "label": link.label} for link in tool.links],
                 "status": tool.status,
                 "language": tool.language,
@@ -69,6 +75,11 @@ def records_json(catalog: Catalog, site: RecordSource) -> str:
             }
         )
     used = {key: {value for t in tools for value in t[key]} for key in FACETS}
+    # A fiche option also carries its page's address and letter (the catalogue's Fiches column).
+    pages = {
+        p.id: {"url": site.page_link(p.id, "index.md"), "short": p.letter or p.title}
+        for p in catalog.fiches()
+    }
     payload = {
         "edition": catalog.edition.label if catalog.edition else None,
         "facets": [
@@ -77,7 +88,9 @@ def records_json(catalog: Catalog, site: RecordSource) -> str:
                 "label": label,
                 # Only options some tool uses, in vocabulary order.
                 "options": [
-                    {"id": oid, "label": olabel}
+                    {"id": oid, "label": olabel, **pages.get(oid, {})}
+                    if key == "fiche"
+                    else {"id": oid, "label": olabel}
                     for oid, olabel in options[key].items()
                     if oid in used[key]
                 ],
