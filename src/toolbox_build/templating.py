@@ -41,6 +41,19 @@ def page_url(path: str, directory_urls: bool) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the docs folder's relative paths, without its two abspath() calls
+    (which read the working directory; a build of 15,000 tools computes a link per row)."""
+    if path.startswith(("/", "..")) or start.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    to = [s for s in posixpath.normpath(path).split("/") if s != "."]
+    base = [s for s in posixpath.normpath(start).split("/") if s != "."]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
 def html_link(target: str, current: str, directory_urls: bool = True) -> str:
     """Link for raw HTML blocks, which the engine leaves alone: final URLs, relative to the page.
 
@@ -56,7 +69,7 @@ def html_link(target: str, current: str, directory_urls: bool = True) -> str:
     there = page_url(target, directory_urls)
     if not there and not base:
         return "./" + anchor
-    relative = posixpath.relpath(there or ".", base or ".")
+    relative = _relpath(there or ".", base or ".")
     if (there.endswith("/") or not there) and relative != ".":
         relative += "/"
     return ("./" if relative == "." else relative) + anchor
