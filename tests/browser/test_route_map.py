@@ -37,7 +37,8 @@ def _line_state(page):  # type: ignore[no-untyped-def]
         """() => [...document.querySelectorAll("svg.zb-route-map .zb-line")].map(line => ({
             route: line.dataset.route,
             active: line.classList.contains("zb-line-active"),
-            opacity: Number(getComputedStyle(line).opacity)}))"""
+            opacity: Number(getComputedStyle(line.querySelector("line")).opacity),
+            letters: Number(getComputedStyle(line.querySelector("text")).opacity)}))"""
     )
 
 
@@ -64,6 +65,7 @@ def test_choosing_a_route_by_keyboard_lights_its_line_and_scrolls_it_into_view(
     assert [s["route"] for s in states if s["active"]] == [route.key]
     for state in states:
         assert (state["opacity"] == 1) == state["active"]
+        assert state["letters"] == 1  # faded lines keep legible letters
     # Only the chosen route is listed; the others are hidden.
     visible = phone.locator(".zb-route:visible")
     assert visible.count() == 1 and visible.get_attribute("data-route") == route.key
