@@ -96,3 +96,34 @@ def test_unknown_role_in_the_address_is_reported_and_not_stored(phone, base_url)
     stored = phone.evaluate("localStorage.getItem('zb-lezer')")
     assert stored is None or "trekker" not in json.loads(stored).values()
     assert not [s for s in _line_state(phone) if s["active"]]
+
+
+def _serious(page):  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("state", ["chosen", "unknown-role", "fiche-step", "home"])
+def test_axe_finds_nothing_serious_in_route_states(browser, base_url, routes, width, state):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-BE")
+    page = context.new_page()
+    route = routes[0]
+    choice = f"?rol={route.role}&ervaring={route.experience}"
+    address = {
+        "chosen": "leeswijzer/" + choice,
+        "unknown-role": "leeswijzer/?rol=trekker",
+        "fiche-step": f"fiches/{route.stops[1].target}/{choice}",
+        "home": choice,
+    }[state]
+    page.goto(base_url + address, wait_until="networkidle")
+    if state == "chosen":
+        page.click("text=Toon mijn route")
+    assert _serious(page) == []
+    context.close()
