@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from toolbox_build.pdf.document import render_print_html
+from toolbox_build.pdf.document import PrintDocument, render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes, write_pdf
 from toolbox_build.validate import validate_project
 
@@ -25,7 +27,8 @@ def bundled():
 
 @pytest.fixture(scope="module")
 def edition_bytes(bundled) -> bytes:
-    return render_pdf_bytes(render_print_html(bundled, REPO_ROOT, site_url="https://example.org/"))
+    html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
+    return render_pdf_bytes(html, REPO_ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +94,7 @@ def test_outline_has_every_chapter_and_fiche_on_three_levels(pdf, bundled):
 
 
 def test_toc_entries_are_links_with_page_numbers(pdf, bundled):
-    toc_page = _page_of(pdf, "Inhoud Leeswijzer")
+    toc_page = _page_of(pdf, "Inhoud Inleiding")
     links = _links(pdf, toc_page)
     assert len(links) >= len(bundled.fiches()) + 4
     for link in links:
@@ -136,13 +139,13 @@ def test_every_tool_link_is_a_clickable_uri(pdf, bundled):
     assert "https://example.org/fiches/a-visievorming/" in uris  # fiche -> website
 
 
-def test_worksheet_has_fillable_fields(pdf):
+def test_worksheet_has_fillable_fields(pdf, bundled):
     fields = pdf.get_fields()
-    for n in range(1, 9):
-        assert fields[f"ok-{n}"]["/FT"] == "/Btn"
-        assert fields[f"werkpunt-{n}"]["/FT"] == "/Btn"
-    for name in ("sterk", "bijsturen", "datum"):
-        assert fields[name]["/FT"] == "/Tx"
+    for item in bundled.worksheet.statements:
+        assert fields[f"{item.id}-in-orde"]["/FT"] == "/Btn"
+        assert fields[f"{item.id}-werkpunt"]["/FT"] == "/Btn"
+    for item in bundled.worksheet.questions:
+        assert fields[item.id]["/FT"] == "/Tx"
 
 
 def test_pdf_is_tagged_dutch_with_edition_metadata(pdf, bundled):
@@ -151,13 +154,17 @@ def test_pdf_is_tagged_dutch_with_edition_metadata(pdf, bundled):
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "nl"
     info = pdf.metadata
-    assert info.title == f"Toolbox Zorgzame buurten — editie {bundled.edition.label}"
-    assert bundled.edition.label in info["/Keywords"]
+    label = bundled.edition.label
+    lower = label[:1].lower() + label[1:]
+    assert label != lower  # the bundled label starts with a capital: "Februari 2024"
+    assert info.title == f"Toolbox Zorgzame buurten — editie {lower}"
+    assert f"editie {lower}" in info["/Keywords"]
     assert info["/CreationDate"].startswith("D:20240201")
 
 
 def test_same_input_gives_identical_bytes(bundled, edition_bytes):
-    again = render_pdf_bytes(render_print_html(bundled, REPO_ROOT, site_url="https://example.org/"))
+    html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
+    again = render_pdf_bytes(html, REPO_ROOT)
     assert again == edition_bytes
 
 
@@ -210,7 +217,7 @@ def _write(html: str) -> Path:
     import tempfile
 
     path = Path(tempfile.mkdtemp()) / "booklet.pdf"
-    path.write_bytes(render_pdf_bytes(html))
+    path.write_bytes(render_pdf_bytes(html, REPO_ROOT))
     return path
 
 
@@ -253,3 +260,132 @@ def test_pdf_command_refuses_an_unknown_reader(site_project, run_cli):
     result = run_cli("pdf", "--reader", "burgemeester")
     assert result.exit_code == 2
     assert result.err.strip() == "toolbox: onbekend lezerstype 'burgemeester'; kies uit: regisseur"
+
+
+# -- the edition as a publication --------------------------------------------------------------
+
+
+def _all_text(reader: PdfReader) -> str:
+    return " ".join(_page_text(reader, i) for i in range(len(reader.pages)))
+
+
+def test_introduction_is_in_the_pdf(pdf, bundled):
+    intro = next(p for p in bundled.pages.values() if p.kind == "intro")
+    assert (1, intro.title) in _outline(pdf) or (2, intro.title) in _outline(pdf)
+    first_paragraph = next(
+        line for line in intro.body.splitlines() if line and not line.startswith("#")
+    )
+    words = " ".join(first_paragraph.split()[:8])
+    assert _squeeze(words) in _squeeze(_all_text(pdf))
+
+
+def test_structure_has_one_element_per_html_table_and_section(edition_bytes, bundled):
+    import pikepdf
+
+    from .pdf_structure import link_annotations, structure, untagged_content
+
+    html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
+    tagged = pikepdf.open(io.BytesIO(edition_bytes))
+    found = structure(tagged)
+    assert found.types["/Table"] == html.count("<table")
+    assert found.types["/Sect"] == html.count("<section")
+    assert untagged_content(tagged, found) == []
+    assert found.nested_links == 0
+    assert all("/Scope" in cell.A for cell in found.header_cells)
+    levels = found.heading_levels
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
+    assert all(str(f.get("/Alt", "")).strip() for f in found.figures)
+    contents = [str(a.get("/Contents", "")) for a in link_annotations(tagged)]
+    assert all(c.strip() for c in contents)
+    assert not [c for c in contents if re.fullmatch(r"(page|tool|ref|route)-[\w-]+", c)]
+    assert not [c for c in contents if len(c) <= 3]  # a bare letter or step number says nothing
+
+
+def test_pdfua_checker_finds_nothing_in_the_edition(edition_bytes, tmp_path):
+    from pdfua import validate
+
+    path = tmp_path / "editie.pdf"
+    path.write_bytes(edition_bytes)
+    report = validate(str(path))
+    assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []
+
+
+def test_text_layer_reads_fiche_and_reflectie_without_ligatures(pdf):
+    text = _all_text(pdf)
+    assert "fiche" in text and "Reflectie" in text
+    assert re.findall("[\ufb00-\ufb06]", text) == []
+
+
+def test_citations_are_resolved_undated_as_zd_and_urls_printed_whole(pdf, bundled):
+    text = _all_text(pdf)
+    assert "[@" not in text  # citation groups such as [@a; @b] are resolved too
+    assert "n.d." not in text
+    start = _page_of(pdf, "Referenties")
+    bibliography = "".join(_page_text(pdf, i) for i in range(start, len(pdf.pages)))
+    assert "…" not in bibliography
+    squeezed = "".join(bibliography.split())
+    for ref in PrintDocument(bundled, REPO_ROOT).cited_references():
+        if ref.url:
+            assert "".join(ref.url.split()) in squeezed, ref.url
+
+
+def test_reader_booklet_follows_the_route_with_its_own_references(bundled):
+    route = next(r for r in bundled.reading_guide.routes if r.reader_type == "medewerker")
+    html = render_print_html(
+        bundled, REPO_ROOT, reader="medewerker", site_url="https://example.org/"
+    )
+    booklet = PdfReader(_write(html))
+    labels = [f"{p.letter}. {p.title}" for p in bundled.fiches() if p.kind == "fiche"]
+    order = [title for _, title in _outline(booklet) if title in labels]
+    wanted = [
+        f"{bundled.pages[s.target].letter}. {bundled.pages[s.target].title}"
+        for s in route.stops
+        if bundled.pages[s.target].kind == "fiche"
+    ]
+    assert order == list(dict.fromkeys(wanted))
+    cited = set(re.findall(r'id="ref-([\w-]+)"', html))
+    linked = set(re.findall(r'href="#ref-([\w-]+)"', html))
+    assert cited == linked  # only what the booklet cites, and all of it
+    assert len(cited) < len(bundled.references)
+    outside = [
+        item.target
+        for p in bundled.fiches()
+        if f'id="page-{p.id}"' in html
+        for item in p.read_next
+        if f'id="page-{item.target}"' not in html
+    ]
+    assert outside, "the medewerker route should leave some 'Lees verder' targets out"
+    text = _squeeze(" ".join(page.extract_text() for page in booklet.pages))
+    assert text.count("nietinditboekjeonline") >= len(set(outside)) > 0
+
+
+def test_tool_tables_share_one_column_grid(pdf):
+    starts: dict[str, set[float]] = {"Omschrijving": set(), "Eigenaar": set()}
+
+    def visit(text, cm, tm, font, font_size):
+        word = text.strip()
+        if word in starts:
+            starts[word].add(round(tm[4] * cm[0] + cm[4], 1))
+
+    pages = [i for i in range(len(pdf.pages)) if "Tool Omschrijving Eigenaar" in _page_text(pdf, i)]
+    assert len(pages) > 14
+    for index in pages:
+        pdf.pages[index].extract_text(visitor_text=visit)
+    assert len(starts["Omschrijving"]) == 1 and len(starts["Eigenaar"]) == 1, starts
+
+
+def test_no_word_is_broken_without_a_hyphen(pdf, bundled):
+    html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
+    words = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", html).lower()))
+    broken = []
+    for page in pdf.pages:
+        lines = page.extract_text().splitlines()
+        for line, following in itertools.pairwise(lines):
+            end = re.search(r"(\w+)$", line.strip())
+            start = re.match(r"(\w+)", following.strip())
+            if not end or not start or not start.group(1)[0].islower():
+                continue
+            head, tail = end.group(1).lower(), start.group(1).lower()
+            if head + tail in words and head not in words:
+                broken.append(f"{head}|{tail}")
+    assert broken == []
