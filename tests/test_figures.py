@@ -414,3 +414,27 @@ def test_pdf_route_map_stops_link_into_the_booklet(bundled, booklet):
     # Only pages inside the booklet are linked from the map.
     drawing_targets = {d for d in dests if d.startswith("page-")}
     assert drawing_targets <= {f"page-{p}" for p in bundled.pages}
+
+
+# -- the build makes the booklets ------------------------------------------------------------
+
+
+def test_build_makes_each_role_booklet_offers_it_and_reuses_it(site_project, run_cli):
+    project = site_project
+    catalog = validate_project(project).catalog
+    with_route = {r.reader_type for r in catalog.reading_guide.routes}
+    roles = [rt.id for rt in catalog.reading_guide.reader_types.values() if rt.axis == "role"]
+    assert set(roles) - with_route  # the fixture has a role without a route: it gets no booklet
+    first = run_cli("build", str(project))
+    assert first.exit_code == 0, first.err
+    guide = (project / "site" / "leeswijzer" / "index.html").read_text(encoding="utf-8")
+    for role in roles:
+        name = pdf_file_name(catalog, role)
+        made = project / "build" / "pdf" / name
+        assert (f"PDF gemaakt: {made}" in first.lines) == (role in with_route)
+        assert (project / "site" / "downloads" / name).is_file() == (role in with_route)
+        assert (f'href="../downloads/{name}"' in guide) == (role in with_route)
+    second = run_cli("build", str(project))
+    for role in with_route:
+        made = project / "build" / "pdf" / pdf_file_name(catalog, role)
+        assert f"PDF hergebruikt (niets gewijzigd): {made}" in second.lines
