@@ -211,3 +211,15 @@ def test_table_without_header_text_prints_no_empty_header_row(catalog, small):
     document = PrintDocument(catalog, small)
     assert "<thead>" not in document.body(listing) and "<td>een</td>" in document.body(listing)
     assert "<th>Wie</th>" in document.body(headed)
+
+
+def test_pdf_without_site_url_warns_once_and_prints_no_qr_codes(project, run_cli):
+    result = run_cli("pdf")
+    assert result.exit_code == 0, result.err
+    assert result.err.splitlines() == [
+        "toolbox: waarschuwing: geen site_url in mkdocs.yml — zonder webadres geen sitemap.xml, "
+        "geen canonieke links, en in de PDF geen QR-codes of webadressen van de fiches"
+    ]
+    path = project / "build" / "pdf" / "toolbox-zorgzame-buurten-testeditie.pdf"
+    pdf = pikepdf.open(path)
+    assert not [f for f in structure(pdf).figures if str(f.get("/Alt", "")).startswith("QR")]
