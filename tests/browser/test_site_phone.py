@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -479,6 +480,23 @@ def test_search_finds(page, base_url, query, expected):
         for i in range(hits.count())
     ]
     assert any(expected in text for text in texts)
+
+
+def test_a_query_without_results_is_corrected_to_the_closest_word(page, base_url):
+    hits = _search(page, base_url, "vrjwilligers")
+    status = page.locator("#zb-search-status").inner_text()
+    assert status.startswith("Geen resultaten voor ‘vrjwilligers’. Bedoelde je ‘vrijwilligers’? ")
+    assert hits.first.locator("a").get_attribute("href").endswith("fiches/k-vrijwilligers/")
+
+
+def test_an_unknown_word_gets_a_suggestion_that_searches_again(page, base_url):
+    _search(page, base_url, "burenhlp")
+    better = page.locator("#zb-search-suggest button")
+    expect(page.locator("#zb-search-suggest")).to_have_text("Bedoelde je ‘burenhulp’?")
+    better.click()
+    expect(page.locator("#zb-search-q")).to_have_value("burenhulp")
+    first = page.locator(".zb-search-hit a").first
+    expect(first).to_have_attribute("href", re.compile(r"fiches/j-burenhulp/$"))
 
 
 def test_search_results_are_typed_and_skip_navigation_chrome(page, base_url):

@@ -6,7 +6,7 @@
 
   var RESULTS = 10;
   var ORDER = { "Fiche": 0, "Deel 1": 1, "Leeswijzer": 1, "Tool": 2, "Organisatie": 3 };
-  var dialog, input, list, status, all, engine, words, timer, sequence = 0;
+  var dialog, input, list, status, all, suggest, engine, words, timer, sequence = 0;
 
   function fold(text) {
     return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -57,7 +57,9 @@
     return d[a.length][b.length];
   }
 
-  function correct(query) {
+  /* The closest known word for each unknown word of the query; with `strict`, an inflection of
+     the same word (buurtwerker/buurtwerkers) is no correction. */
+  function correct(query, strict) {
     return loadWords().then(function (data) {
       var changed = false;
       var fixed = fold(query).split(/\s+/).filter(Boolean).map(function (word) {
@@ -66,6 +68,7 @@
         var best = null, bestDistance = limit + 1;
         data.words.forEach(function (candidate) {  /* most frequent first: the first best wins */
           if (bestDistance === 1 && best) { return; }
+          if (strict && (candidate.indexOf(word) === 0 || word.indexOf(candidate) === 0)) { return; }
           var dist = distance(word, candidate, limit);
           if (dist < bestDistance) { best = candidate; bestDistance = dist; }
         });
@@ -103,13 +106,27 @@
     all.hidden = !query;
   }
 
+  /* Results shown, but a word of the query is not in the site's words: offer the closest one. */
+  function offer(query) {
+    var mine = sequence;
+    correct(query, true).then(function (better) {
+      if (mine !== sequence || !better) { return; }
+      suggest.querySelector("button").textContent = "‘" + better + "’";
+      suggest.querySelector("button").setAttribute("data-query", better);
+      suggest.hidden = false;
+    });
+  }
+
   function run(query) {
     var mine = ++sequence;
+    suggest.hidden = true;
     if (!query) { list.textContent = ""; status.textContent = ""; all.hidden = true; return; }
     loadEngine().then(function (pagefind) {
       return pagefind.debouncedSearch(fold(query), {}, 40).then(function (search) {
         if (!search || mine !== sequence) { return null; }
-        if (search.results.length) { return show(pagefind, query, search, ""); }
+        if (search.results.length) {
+          return show(pagefind, query, search, "").then(function () { offer(query); });
+        }
         return correct(query).then(function (better) {
           if (mine !== sequence) { return null; }
           if (!better) { render(query, 0, [], "Geen resultaten voor ‘" + query + "’. Probeer een ander of korter woord."); return null; }
@@ -154,6 +171,12 @@
     list = document.getElementById("zb-search-results");
     status = document.getElementById("zb-search-status");
     all = document.getElementById("zb-search-all");
+    suggest = document.getElementById("zb-search-suggest");
+    suggest.querySelector("button").addEventListener("click", function (event) {
+      input.value = event.currentTarget.getAttribute("data-query");
+      input.focus();
+      run(input.value);
+    });
     document.querySelectorAll(".zb-search-open").forEach(function (button) {
       button.addEventListener("click", open);
       button.addEventListener("keydown", function (event) { if (event.key === " ") { open(event); } });
