@@ -107,8 +107,9 @@ def route_map(
     title = "Leeswijzer als routekaart"
     desc = (
         "Elke lijn is de route van één lezer: een rol en een ervaring. Alle lijnen vertrekken bij "
-        "deel 1, dat voor iedereen is, passeren de fiches als haltes in de volgorde van de route "
-        "en eindigen bij de reflectie. "
+        "deel 1, dat voor iedereen is, en passeren de fiches als haltes in de volgorde van de "
+        "route"
+        + (f"; ze eindigen bij ‘{end.title}’. " if end else ". ")
         + " ".join(
             f"{labels.get(r.role, r.role)}, {labels.get(r.experience, r.experience).lower()}: "
             + ", ".join(pages[t].letter or pages[t].title for t in stops)
