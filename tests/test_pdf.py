@@ -320,7 +320,7 @@ def test_citations_are_resolved_undated_as_zd_and_urls_printed_whole(pdf, bundle
     text = _all_text(pdf)
     assert "[@" not in text  # citation groups such as [@a; @b] are resolved too
     assert "n.d." not in text
-    start = _page_of(pdf, "Referenties")
+    start = _dest_page(pdf, "referenties")
     bibliography = "".join(_page_text(pdf, i) for i in range(start, len(pdf.pages)))
     assert "…" not in bibliography
     squeezed = "".join(bibliography.split())

@@ -34,6 +34,8 @@ a.toc::after {{ content: leader(".") target-counter(attr(href), page); }}
 <table><thead><tr><th>Tool</th><th>Omschrijving</th></tr></thead><tbody>{rows}</tbody></table>
 </section>
 <section style="break-before: page"><h2>Werkblad</h2>
+<p>Voor de figuur.</p><svg width="20" height="20"><title>Vierkant</title>
+<rect width="20" height="20"/></svg><p>Na de figuur.</p>
 <form><input type="checkbox" name="ok" title="In orde">
 <input type="text" name="d" title="Datum"></form></section>
 </body></html>"""
@@ -62,6 +64,9 @@ def test_table_over_several_pages_is_one_table_with_every_row_once(pdf):
     found = structure(pdf)
     assert found.types["/Table"] == 1
     assert found.types["/Sect"] == 2  # continued sections merge, separate ones do not
+    # ... and the anonymous box around the inline figure is no section inside the section.
+    assert [str(f.Alt) for f in found.figures] == ["Vierkant"]
+    assert str(found.figures[0].P.S) == "/Sect"
     rows = rows_of(found.tables[0])
     assert len(rows) == ROWS + 1  # the header row once, not once per page
     assert all(len(cells_of(row)) == 2 for row in rows)

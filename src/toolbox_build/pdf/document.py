@@ -22,7 +22,22 @@ from ..site.routes import combined_routes
 from ..templating import make_environment, page_url
 from .addresses import full_address, qr_code, short_address
 
+TABLE = re.compile(r"<table>.*?</table>", re.S)
 EMPTY_TABLE_HEAD = re.compile(r"<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
+CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
+
+
+def _list_without_header(match: re.Match[str]) -> str:
+    """A Markdown table needs a header row; a list laid out as a table leaves it empty. Printed
+    that is an empty bar, and tagged a table whose columns mean nothing: print it as the list it
+    is, in reading order (row by row), in columns."""
+    table = match.group(0)
+    if not EMPTY_TABLE_HEAD.search(table):
+        return table
+    items = [cell.strip() for cell in CELL.findall(table) if cell.strip()]
+    return '<ul class="table-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
 DEFAULT_COLOUR = "#00584d"  # without a publisher identity in content/edition.yaml
 # The clusters of fiches, named for readers as on the site (templates/site/partials/clusters.j2).
 CLUSTER_NAMES = {
@@ -141,9 +156,7 @@ class PrintDocument:
             self.figures,
             lambda part: self.markdown.convert(part, id_prefix=page.id, shift_headings=1),
         )
-        # A Markdown table needs a header row; a list laid out as a table leaves it empty.
-        # Printed, that is an empty bar, and tagged, header cells that head nothing.
-        return Markup(EMPTY_TABLE_HEAD.sub("", html))
+        return Markup(TABLE.sub(_list_without_header, html))
 
     def sections(self, page: Page) -> list[TableSection]:
         return self.site.table_sections(page)

@@ -124,6 +124,11 @@ class TagRepair:
             if element["S"] == "/Link" and obj["S"] == "/Link":
                 self._absorb(element, obj, result)  # a link inside a link (leader, ::after)
                 continue
+            if obj["S"] == element["S"] and self._key(obj) == self._key(element) is not None:
+                # An anonymous box WeasyPrint wrapped around inline content (an image between
+                # paragraphs): the same HTML element twice, once inside itself.
+                self._absorb(element, obj, result)
+                continue
             previous = self._earlier_part(result, obj, element["S"] == "/TR")
             if previous is not None:
                 self._merge(previous, obj)
@@ -175,16 +180,18 @@ class TagRepair:
         # Children split the same way (rows of a table body, a paragraph) merge when the
         # recursion reaches ``first``.
 
-    def _absorb(self, link: Any, inner: Any, result: list[Any]) -> None:
+    def _absorb(self, outer: Any, inner: Any, result: list[Any]) -> None:
+        """Put ``inner``'s children in its place inside ``outer`` (links nested in links, or
+        an element nested in itself)."""
         for kid in inner["K"]:
             obj = self._get(kid)
-            if self._is_struct(obj) and obj["S"] == "/Link":
-                self._absorb(link, obj, result)
+            if self._is_struct(obj) and obj["S"] == "/Link" == outer["S"]:
+                self._absorb(outer, obj, result)
                 continue
             result.append(kid)
             if self._is_struct(obj):
-                obj["P"] = link.reference
-        self.replaced[inner.reference] = link.reference
+                obj["P"] = outer.reference
+        self.replaced[inner.reference] = outer.reference
 
     def _scope(self, cell: Any) -> None:
         html = self._html(cell)
