@@ -365,6 +365,7 @@ def test_theme_strings_are_dutch(page, base_url):
         page.locator("a.headerlink").first.get_attribute("title") == "Vaste link naar deze sectie"
     )
     assert "Permanent link" not in page.content()
+    assert "Made with" not in page.locator("footer").inner_text()
     assert page.locator("nav.md-header__inner").get_attribute("aria-label") == "Kopbalk"
     labels = page.eval_on_selector_all("[aria-label]", "els => els.map(e => e.ariaLabel)")
     assert not {"Header", "Footer", "Tabs"} & set(labels)
