@@ -121,6 +121,9 @@ def test_filtering_hides_the_rows_it_filters_out_at_every_width(
         f"{len(expected)} tools van {len(records['tools'])}"
     )
     assert _visible_ids(page) == expected
+    # Phones get the "Filters (n)" button, desktops the facets themselves.
+    expect(page.locator("#zb-open-filters")).to_be_visible(visible=width <= 719)
+    expect(page.locator("#zb-facets")).to_be_visible(visible=width > 719)
     context.close()
 
 
