@@ -206,10 +206,12 @@ def test_table_without_header_text_prints_as_a_list(catalog, small):
     from toolbox_build.pdf.document import PrintDocument
 
     page = next(iter(catalog.pages.values()))
-    listing = dataclasses.replace(page, body="| | |\n|---|---|\n| een | twee |\n")
+    listing = dataclasses.replace(page, body="| | |\n|---|---|\n| 1 | 3 |\n| 2 | |\n")
     headed = dataclasses.replace(page, body="| Wie | Wat |\n|---|---|\n| een | twee |\n")
     document = PrintDocument(catalog, small)
-    assert document.body(listing) == '<ul class="table-list"><li>een</li><li>twee</li></ul>'
+    assert document.body(listing) == (
+        '<ul class="table-list"><li>1</li><li>2</li><li>3</li></ul>'  # column by column
+    )
     assert "<th>Wie</th>" in document.body(headed)
 
 

@@ -25,16 +25,20 @@ from .addresses import full_address, qr_code, short_address
 TABLE = re.compile(r"<table>.*?</table>", re.S)
 EMPTY_TABLE_HEAD = re.compile(r"<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 
 
 def _list_without_header(match: re.Match[str]) -> str:
     """A Markdown table needs a header row; a list laid out as a table leaves it empty. Printed
     that is an empty bar, and tagged a table whose columns mean nothing: print it as the list it
-    is, in reading order (row by row), in columns."""
+    is, in as many printed columns."""
     table = match.group(0)
     if not EMPTY_TABLE_HEAD.search(table):
         return table
-    items = [cell.strip() for cell in CELL.findall(table) if cell.strip()]
+    rows = [CELL.findall(row) for row in ROW.findall(table)]
+    width = max((len(r) for r in rows), default=0)
+    # Column by column: the list flows down the first printed column, then the next.
+    items = [r[c].strip() for c in range(width) for r in rows if c < len(r) and r[c].strip()]
     return '<ul class="table-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
