@@ -65,10 +65,10 @@ def test_chosen_role_shows_next_step_on_a_fiche(page, base_url):
     target = urljoin(page.url, first_stop.get_attribute("href"))
     first_stop.click()
     page.wait_for_url(target)
-    next_step = page.locator(".zb-next:visible")
-    expect(next_step).to_have_count(1)
-    assert "Volgende stap in jouw route" in next_step.inner_text()
-    expect(page.locator(".zb-relevant:visible")).to_have_count(1)
+    step = page.locator(".zb-step:visible")
+    expect(step).to_have_count(1)
+    text = step.inner_text()
+    assert text.startswith("Stap 1 van ") and "volgende:" in text
 
 
 def test_crawl_finds_no_broken_link_no_console_error_and_no_outside_request(page, base_url):

@@ -339,15 +339,6 @@ class SiteRenderer:
     def sorted_orgs(self) -> list[Organisation]:
         return sorted(self.orgs.values(), key=lambda o: o.name.casefold())
 
-    def next_steps(self, page_id: str) -> list[tuple[str, Page, str]]:
-        """(route key, next page, why) for every combined route passing through page_id."""
-        steps = []
-        for route in self.routes:
-            stop = route.next_after(page_id)
-            if stop is not None and stop.target in self.catalog.pages:
-                steps.append((route.key, self.catalog.pages[stop.target], stop.why))
-        return steps
-
     def edition_id(self) -> str | None:
         return self.catalog.edition.date[:7] if self.catalog.edition else None
 
