@@ -29,7 +29,8 @@ thead {{ display: table-header-group; }}
 a.toc::after {{ content: leader(".") target-counter(attr(href), page); }}
 </style></head><body>
 <h1>Titel</h1><h3>Een niveau te diep</h3>
-<p><a class="toc" href="#t">Naar de tabel</a> <a href="#t" title="De tabel met tools"></a></p>
+<p><a class="toc" href="#t">Naar de tabel</a> <a href="#t" title="De tabel met tools"></a>
+<a href="https://example.org/a/b"><span>example</span><wbr><span>.org/</span></a></p>
 <section id="t"><h2>Tabel</h2>
 <table><thead><tr><th>Tool</th><th>Omschrijving</th></tr></thead><tbody>{rows}</tbody></table>
 </section>
@@ -94,9 +95,14 @@ def test_heading_levels_never_skip(pdf):
 def test_each_link_is_one_element_with_a_readable_description(pdf):
     found = structure(pdf)
     assert found.nested_links == 0
-    assert found.types["/Link"] == 2
+    assert found.types["/Link"] == 3
     contents = {str(a.Contents) for a in link_annotations(pdf)}
-    assert contents == {"Naar de tabel", "De tabel met tools"}
+    assert contents == {"Naar de tabel", "De tabel met tools", "example.org/"}
+    # Every annotation hangs directly under its Link element, and the parent tree agrees.
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for annotation in link_annotations(pdf):
+        assert str(parents[int(annotation.StructParent)].S) == "/Link"
 
 
 def test_every_field_state_has_an_appearance(pdf):

@@ -85,6 +85,7 @@ class TagRepair:
         root = self._get(root_ref)
         self.parent_tree = self._get(root["ParentTree"])
         self.replaced: dict[bytes, bytes] = {}
+        self.annotation_parents: dict[int, bytes] = {}  # StructParent -> Link element
         for ref in list(root["K"]):
             self._repair(self._get(ref))
         self._remap_parent_tree()
@@ -139,6 +140,8 @@ class TagRepair:
         element["K"] = result
         if element["S"] == "/TH":
             self._scope(element)
+        if element["S"] == "/Link":
+            self._gather_annotations(element)
         for kid in self._struct_kids(element):
             self._repair(kid)
 
@@ -193,6 +196,32 @@ class TagRepair:
                 obj["P"] = outer.reference
         self.replaced[inner.reference] = outer.reference
 
+    def _gather_annotations(self, link: Any) -> None:
+        """Inline boxes inside a link (the pieces of a printed address) carry their own link
+        annotations, tagged under a Span: each belongs to the Link element, and says what the
+        whole link says."""
+        html = self._html(link)
+        text = (html.get("title") or _element_text(html)) if html is not None else ""
+        stack = [self._get(k) for k in link["K"]]
+        while stack:
+            obj = stack.pop()
+            if not self._is_struct(obj):
+                continue
+            for kid in list(obj["K"]):
+                item = self._get(kid)
+                if isinstance(item, pydyf.Dictionary) and item.get("Type") == "/OBJR":
+                    obj["K"].remove(kid)
+                    link["K"].append(kid)
+                    annotation = self._get(item["Obj"])
+                    self.annotation_parents[annotation.get("StructParent")] = link.reference
+                elif self._is_struct(item):
+                    stack.append(item)
+        if text:
+            for kid in link["K"]:
+                item = self._get(kid)
+                if isinstance(item, pydyf.Dictionary) and item.get("Type") == "/OBJR":
+                    self._get(item["Obj"])["Contents"] = pydyf.String(text)
+
     def _scope(self, cell: Any) -> None:
         html = self._html(cell)
         scope = (html.get("scope") if html is not None else None) or ""
@@ -223,6 +252,8 @@ class TagRepair:
                 for i, ref in enumerate(value):
                     if isinstance(ref, bytes) and ref in self.replaced:
                         value[i] = final(ref)
+            elif nums[index - 1] in self.annotation_parents:
+                nums[index] = self.annotation_parents[nums[index - 1]]
             elif isinstance(value, bytes) and value in self.replaced:
                 nums[index] = final(value)
 
