@@ -104,10 +104,10 @@ def test_records_json_lists_every_tool_with_its_facets(site_project, run_cli):
 
 
 def test_generated_config_uses_no_mkdocs_only_plugins(site_project, run_cli):
-    import yaml
+    from toolbox_build.settings import load_settings
 
     assert run_cli("build").exit_code == 0
-    config = yaml.safe_load((site_project / "build" / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_settings(site_project / "build").config  # the generated build/mkdocs.yml
     plugins = [p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])]
     # No theme search plugin: Pagefind indexes the built site instead.
     assert plugins == []
@@ -163,10 +163,12 @@ def test_with_site_url_the_sitemap_lists_every_page_and_pages_are_canonical(site
     import re
 
     config = site_project / "mkdocs.yml"
-    config.write_text(
-        "site_url: https://example.org/toolbox/\n" + config.read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    others = [
+        line
+        for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("site_url:")
+    ]
+    config.write_text("site_url: https://example.org/toolbox/\n" + "".join(others), "utf-8")
     result = run_cli("build", "--no-pdf")
     assert result.exit_code == 0, result.out + result.err
     assert "site_url" not in result.err

@@ -370,9 +370,13 @@ def test_mkdocs_env_tags_and_material_emoji_settings_build(
     site_project: Path, run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ):
     config = site_project / "mkdocs.yml"
+    others = [
+        line
+        for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("site_url:")
+    ]
     config.write_text(
-        config.read_text(encoding="utf-8")
-        + "site_url: !ENV [TOOLBOX_TEST_SITE_URL, 'https://standaard.example/']\n"
+        "".join(others) + "site_url: !ENV [TOOLBOX_TEST_SITE_URL, 'https://standaard.example/']\n"
     )
     text = config.read_text(encoding="utf-8").replace(
         "markdown_extensions:\n",
