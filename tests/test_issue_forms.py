@@ -294,12 +294,18 @@ def test_without_repo_url_the_site_shows_no_suggestion_links(site_project):
     assert not any("Stel een" in text for text in pages.values())
 
 
+def _set_repo_url(config: Path, url: str) -> None:
+    """mkdocs.yml with ``repo_url: url`` in place of any repo_url it had."""
+    others = [
+        line
+        for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("repo_url:")
+    ]
+    config.write_text(f"repo_url: {url}\n" + "".join(others), encoding="utf-8")
+
+
 def test_every_tool_and_fiche_page_links_to_its_prefilled_form(site_project):
-    config = site_project / "mkdocs.yml"
-    config.write_text(
-        "repo_url: https://github.com/voorbeeld/toolbox/\n" + config.read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    _set_repo_url(site_project / "mkdocs.yml", "https://github.com/voorbeeld/toolbox/")
     pages = _pages(site_project)
     issues = "https://github.com/voorbeeld/toolbox/issues/new?"
     assert (
@@ -324,11 +330,7 @@ def test_every_tool_and_fiche_page_links_to_its_prefilled_form(site_project):
 def test_prefilled_values_are_options_the_form_offers(site_project):
     from urllib.parse import parse_qs, urlsplit
 
-    config = site_project / "mkdocs.yml"
-    config.write_text(
-        "repo_url: https://github.com/voorbeeld/toolbox\n" + config.read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    _set_repo_url(site_project / "mkdocs.yml", "https://github.com/voorbeeld/toolbox")
     catalog = validate_project(site_project).catalog
     forms = {name: yaml.safe_load(text) for name, text in render_forms(catalog).items()}
     hrefs = [

@@ -293,7 +293,7 @@ def report_form(catalog: Catalog) -> dict[str, Any]:
 
 def config_form(catalog: Catalog) -> dict[str, Any]:
     links = []
-    site_url = catalog.settings.site_url or (catalog.edition.site_url if catalog.edition else None)
+    site_url = catalog.settings.site_url
     if site_url:
         links.append(
             {

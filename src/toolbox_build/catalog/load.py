@@ -447,7 +447,6 @@ def _edition(d: dict[str, Any], origin: Origin) -> Edition:
         d["state_of"],
         d["colophon"],
         origin,
-        d.get("site_url"),
         _publisher(d["publisher"]) if "publisher" in d else None,
     )
 

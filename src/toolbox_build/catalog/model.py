@@ -185,8 +185,12 @@ class Edition:
     state_of: str
     colophon: dict[str, object]
     origin: Origin
-    site_url: str | None = None
     publisher: Publisher | None = None
+
+    @property
+    def label_in_sentence(self) -> str:
+        """'februari 2024': the month in lower case, as Dutch writes it inside a sentence."""
+        return self.label[:1].lower() + self.label[1:]
 
 
 @dataclass

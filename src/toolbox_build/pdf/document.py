@@ -106,9 +106,7 @@ class PrintDocument:
         return next((p for p in self.catalog.pages.values() if p.kind == "intro"), None)
 
     def edition_label(self) -> str:
-        """'februari 2024': the month in lower case, as Dutch writes it inside a sentence."""
-        label = self.catalog.edition.label if self.catalog.edition else ""
-        return label[:1].lower() + label[1:]
+        return self.catalog.edition.label_in_sentence if self.catalog.edition else ""
 
     def publisher(self) -> Publisher | None:
         return self.catalog.edition.publisher if self.catalog.edition else None
