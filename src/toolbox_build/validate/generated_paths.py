@@ -16,6 +16,7 @@ from ..catalog.yaml_source import Position
 from ..problems import Problem
 from ..slugs import slug
 from .report import problem_at
+from .text_hygiene import strings_in
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Names the build gives its own pages inside the folders of tools, organisations and pages.
@@ -78,26 +79,16 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
 
 
 def _control_characters(doc: RawDocument) -> Iterator[Problem]:
-    def walk(value: object, path: tuple[str | int, ...]) -> Iterator[Problem]:
-        if isinstance(value, str):
-            field = next((p for p in reversed(path) if isinstance(p, str)), "")
-            bad = _CONTROL.search(value)
-            if bad is None and field in ONE_LINE_FIELDS:
-                bad = re.search("\n", value.strip("\n"))
-            if bad:
-                char = bad.group()
-                yield problem_at(
-                    doc.path,
-                    doc.source.value(path),
-                    "control-character",
-                    f"veld '{field}' bevat het onzichtbare stuurteken U+{ord(char):04X}",
-                    "typ de tekst opnieuw (of plak hem als platte tekst) zonder stuurtekens",
-                )
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, (*path, index))
-
-    yield from walk(doc.data, ())
+    for path, value in strings_in(doc.data):
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        bad = _CONTROL.search(value)
+        if bad is None and field in ONE_LINE_FIELDS:
+            bad = re.search("\n", value.strip("\n"))
+        if bad:
+            yield problem_at(
+                doc.path,
+                doc.source.value(path),
+                "control-character",
+                f"veld '{field}' bevat het onzichtbare stuurteken U+{ord(bad.group()):04X}",
+                "typ de tekst opnieuw (of plak hem als platte tekst) zonder stuurtekens",
+            )

@@ -30,7 +30,7 @@ INVISIBLE = re.compile(f"[{_BIDI}{_ZERO_WIDTH}]")
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     for doc in documents:
-        for path, text in _strings(doc.data, ()):
+        for path, text in strings_in(doc.data):
             pos = doc.source.value(path)
             yield from _text_problems(doc, pos, text, _label(path))
         if doc.body:
@@ -119,15 +119,16 @@ def _invisible(
     )
 
 
-def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+def strings_in(value: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """Every string inside a parsed document, with the path that leads to it."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            yield from strings_in(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            yield from strings_in(item, (*path, index))
 
 
 def _label(path: JsonPath) -> str:
