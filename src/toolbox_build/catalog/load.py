@@ -326,6 +326,10 @@ def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]
         catalog.worksheet = reader.read_registry("worksheet", _worksheet)
     reader.read_pages()
     reader.read_tools()
+    from ..figures import load_figures  # figures build on this module: imported late
+
+    catalog.figures, figure_problems = load_figures(root)
+    reader.problems.extend(figure_problems)
     return catalog, reader.documents, reader.problems
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..settings import ProjectSettings
 from .yaml_source import JsonPath, Position, SourceMap
@@ -245,6 +246,8 @@ class Catalog:
     files: list[Path] = field(default_factory=list)
     # The project's settings (mkdocs.yml), read once by validate_project and used by every output.
     settings: ProjectSettings = field(default_factory=lambda: ProjectSettings())
+    # Figures drawn from content/figures/*.yaml, by id (figures.Figure).
+    figures: dict[str, Any] = field(default_factory=dict)
 
     def fiches(self) -> list[Page]:
         return sorted(

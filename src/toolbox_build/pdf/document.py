@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..catalog.model import Catalog, Page, Publisher, Reference, Tool
 from ..citations import CITATION, display_year, replace_citations, short_citation
-from ..figures import expand_figures, load_figures
+from ..figures import expand_figures
 from ..markdown_html import MarkdownConverter
 from ..site.pages import TableSection, page_label, page_path
 from ..site.routes import combined_routes
@@ -79,11 +79,11 @@ class PrintDocument:
         self.reader = reader
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.env = make_environment(root, "pdf")
-        self.markdown = MarkdownConverter(root)
+        self.markdown = MarkdownConverter(catalog.settings)
         self.site = SiteRenderer(catalog, root)  # shared helpers: table sections, labels
         self.references = catalog.references or {}
         self.guide = catalog.reading_guide
-        self.figures = load_figures(root)[0] if root else {}
+        self.figures = catalog.figures
         all_pages = catalog.fiches()
         if reader is None:
             self.pages = all_pages

@@ -18,11 +18,12 @@ from typing import Any
 import jinja2
 
 from ..catalog.model import Catalog
+from ..edition.snapshot import edition_pdfs
 from ..settings import ProjectSettings, dump_config
 from ..templating import template_error_message
 from .identity import write_identity
 from .output_dir import build_lock, check_output_dir, mark_output
-from .pages import GeneratedFile, SiteRenderer, earlier_edition_pdfs
+from .pages import GeneratedFile, SiteRenderer
 
 
 class SiteBuildError(Exception):
@@ -207,7 +208,8 @@ def build_site(
         write_identity(catalog, root, paths.docs_dir)
         pdfs = [pdf_file] if pdf_file is not None else []
         pdfs += list((booklets or {}).values())
-        pdfs += [pdf for _, pdf in earlier_edition_pdfs(SiteRenderer(catalog, root))]
+        current = catalog.edition.date[:7] if catalog.edition else None
+        pdfs += [pdf for _, pdf in edition_pdfs(root, current)]
         for pdf in pdfs:
             (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
             shutil.copyfile(pdf, paths.docs_dir / PDF_FOLDER / pdf.name)

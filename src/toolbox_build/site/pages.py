@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..catalog.model import Catalog, Category, Correction, Organisation, Page, Placement, Tool
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
-from ..figures import expand_figures, load_figures
+from ..figures import expand_figures
 from ..templating import html_link, make_environment, relative_url
 from .paths import (
     ACCOUNT_PAGE,
@@ -116,7 +116,7 @@ class SiteRenderer:
         for tool in self._sorted_tools:
             self.tools_by_owner[tool.owner].append(tool)
         self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
-        self.figures = load_figures(project_root)[0] if project_root else {}
+        self.figures = catalog.figures
         self.guide_view = GuideView(self)  # route map, steps, marks, booklets
         fiches = [p for p in catalog.fiches() if p.kind == "fiche"]
         self.env.globals.update(
