@@ -7,6 +7,8 @@ Not a test: it asserts nothing and has no time limits. Run it with
 
 Generated catalogues reuse the bundled registries and pages, so every rule runs as it does on the
 real data; each generated tool is a copy of a bundled record with its own name, URL and table row.
+As in a real catalogue, a tool's link lives on its owner's website (many tools in one folder of
+one host), and the generated catalogue validates without errors or warnings.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -41,6 +44,18 @@ def generate_catalogue(target: Path, count: int) -> None:
     header = (
         "# yaml-language-server: $schema=../src/toolbox_build/catalog/schemas/tool.schema.json\n"
     )
+    websites = {
+        org["id"]: org.get("website")
+        for org in yaml.safe_load(
+            (ROOT / "content" / "organisations.yaml").read_text(encoding="utf-8")
+        )["organisations"]
+    }
+    references = {
+        ref["key"]: ref.get("url")
+        for ref in yaml.safe_load(
+            (ROOT / "content" / "references.yaml").read_text(encoding="utf-8")
+        )["references"]
+    }
     records = []
     # fiche -> category -> placements, in order of first appearance: a category's rows must be
     # consecutive in its fiche's table.
@@ -49,9 +64,11 @@ def generate_catalogue(target: Path, count: int) -> None:
         record = dict(templates[n % len(templates)])
         word = _word(n)
         record["name"] = f"{record['name']} {word}"
-        record["links"] = [
-            {"url": f"https://{_host(n)}.voorbeeld.be/tools/{word}", "label": "Voorbeeldpagina"}
-        ]
+        cited = [references.get(key) for key in record.get("references", [])]
+        site = _site(websites.get(record["owner"]) or next(filter(None, cited), None)) or (
+            f"https://{_host(n)}.voorbeeld.be"
+        )
+        record["links"] = [{"url": f"{site}/tools/{_host(n)}", "label": "Voorbeeldpagina"}]
         record["placements"] = [dict(p) for p in record["placements"]]
         for placement in record["placements"]:
             by_category = rows.setdefault(placement["fiche"], {})
@@ -66,9 +83,17 @@ def generate_catalogue(target: Path, count: int) -> None:
         (tools_dir / f"tool-{word}.yaml").write_text(text, encoding="utf-8")
 
 
+def _site(url: str | None) -> str | None:
+    """Scheme and host of an address: where its owner publishes."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _host(n: int) -> str:
-    """A host name far from every other one: the words of _word differ in one letter, which the
-    near-miss rules rightly report (tens of thousands of warnings at 15,000 tools)."""
+    """A name far from every other one (for a path segment or a host): the words of _word differ
+    in one letter, which the near-miss rules rightly report as likely typos."""
     digest = hashlib.sha256(str(n).encode()).hexdigest()[:12]
     return "".join("bcdfghjklmnpqrstvwxz"[int(c, 16)] for c in digest)
 

@@ -208,16 +208,27 @@ def test_the_search_index_is_dutch_and_skips_navigation_chrome(site_project, run
 
 
 def test_indexed_words_are_the_page_body_without_ignored_parts(tmp_path):
-    from toolbox_build.site.search import indexed_words
+    from toolbox_build.site.search import build_search_index
 
     (tmp_path / "a.html").write_text(
-        "<html><body><nav>Navigatie</nav><main data-pagefind-body>"
+        '<html lang="nl"><body><nav>Navigatie</nav><main data-pagefind-body>'
         "<h1>Coördinatie</h1><p>Buurtwerkers en buurtwerkers<br>ontmoeten</p>"
         '<div data-pagefind-ignore="all"><h2>Meer van Saamo</h2></div>'
         "<script>verborgen()</script></main></body></html>",
         encoding="utf-8",
     )
-    assert indexed_words(tmp_path) == ["buurtwerkers", "coordinatie", "ontmoeten"]
+    folder = build_search_index(tmp_path)
+    words = json.loads((folder / "zoekwoorden.json").read_text(encoding="utf-8"))["words"]
+    assert words == ["buurtwerkers", "coordinatie", "ontmoeten"]
+
+
+def test_an_unreadable_search_fragment_is_a_clear_error(tmp_path):
+    from toolbox_build.site.search import SearchIndexError, indexed_words
+
+    (tmp_path / "fragment").mkdir()
+    (tmp_path / "fragment" / "nl_1.pf_fragment").write_bytes(b"geen gzip")
+    with pytest.raises(SearchIndexError, match=r"nl_1\.pf_fragment"):
+        indexed_words(tmp_path)
 
 
 @pytest.mark.parametrize(

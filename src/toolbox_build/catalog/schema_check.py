@@ -2,6 +2,14 @@
 
 The schemas under ``schemas/`` are the contract; the ``jsonschema`` library does the checking.
 This module only turns its errors into messages a contributor can act on.
+
+Nearly every record is valid, and at 15,000 records jsonschema's checks alone took some 9 s of a
+validation. So a schema whose keywords fastjsonschema implements alike (see ``GATE_KEYWORDS``) is
+also compiled by fastjsonschema into a plain Python function, about fifteen times faster. That
+function only answers "valid?": a document it passes has no violations; for any other document
+jsonschema finds and words every violation, exactly as without the gate. A property test
+(tests/test_schema_gate.py) checks on mutated records that the gate never passes what
+jsonschema refuses.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator
 
@@ -54,6 +63,65 @@ def _validator(name: str) -> Draft202012Validator:
     )
 
 
+# Keywords that mean the same to fastjsonschema (its draft 2019-09 generator) as to jsonschema
+# (draft 2020-12). No "$ref" (no reference resolution, so nothing is ever fetched), no
+# "prefixItems" or "unevaluated*" (2020-12 only); annotations are ignored by both.
+GATE_KEYWORDS = frozenset(
+    {
+        "$schema", "$id", "title", "description", "examples", "default", "$comment",
+        "type", "enum", "const", "required", "properties", "additionalProperties",
+        "minProperties", "maxProperties", "items", "minItems", "maxItems", "uniqueItems",
+        "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "if", "then", "else",
+    }
+)  # fmt: skip
+
+
+def schema_keywords(schema: Any) -> set[str]:
+    """Every keyword used anywhere in a schema (not the names of its properties)."""
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            found.add(key)
+            if key == "properties" and isinstance(value, dict):
+                for sub in value.values():
+                    found |= schema_keywords(sub)
+            elif key not in {"enum", "const", "required", "examples", "default"}:
+                found |= schema_keywords(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            found |= schema_keywords(item)
+    return found
+
+
+@cache
+def validity_gate(name: str) -> Callable[[Any], Any] | None:
+    """fastjsonschema's compiled check for schema ``name``, or None when the schema uses a keyword
+    outside GATE_KEYWORDS. Formats are checked with jsonschema's own format functions."""
+    schema = load_schema(name)
+    if not schema_keywords(schema) <= GATE_KEYWORDS:
+        return None
+    checker = Draft202012Validator.FORMAT_CHECKER
+    formats = {
+        fmt: (lambda value, fmt=fmt: checker.conforms(value, fmt)) for fmt in checker.checkers
+    }
+    try:
+        gate = fastjsonschema.compile(schema, formats=formats, use_default=False)
+    except Exception:  # a schema it cannot compile is simply not gated
+        return None
+    return gate  # type: ignore[no-any-return]
+
+
+def passes_gate(name: str, data: Any) -> bool:
+    gate = validity_gate(name)
+    if gate is None:
+        return False
+    try:
+        gate(data)
+    except Exception:  # any doubt (a violation, an odd value): ask jsonschema
+        return False
+    return True
+
+
 # For an id of the wrong form: the hint that names the value meant (or the allowed values).
 ValueHint = Callable[[JsonPath, str, Any], str]
 
@@ -62,6 +130,8 @@ def schema_violations(
     name: str, data: Any, source: SourceMap, value_hint: ValueHint | None = None
 ) -> Iterator[tuple[Position, str, str, str]]:
     """Yield (position, code, message, hint) for every violation of schema ``name``."""
+    if passes_gate(name, data):
+        return
     errors = sorted(_validator(name).iter_errors(data), key=lambda e: list(map(str, e.path)))
     for error in errors:
         if error.validator in {"if", "then", "allOf", "anyOf", "oneOf"} and error.context:

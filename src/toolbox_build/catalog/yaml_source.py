@@ -31,6 +31,7 @@ MAX_FILE_BYTES = 1024 * 1024
 # attack on the recursion that builds the values.
 MAX_NESTING = 20
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+STR_TAG = "tag:yaml.org,2002:str"
 
 JsonPath = tuple[str | int, ...]
 
@@ -43,10 +44,14 @@ class Position:
 
 @dataclass
 class SourceMap:
-    """Where each value (and each mapping key) of a document was written."""
+    """Where each value (and each mapping key) of a document was written.
 
-    values: dict[JsonPath, Position] = field(default_factory=dict)
-    keys: dict[JsonPath, Position] = field(default_factory=dict)
+    Positions are kept as (line, column) pairs while parsing, which is several times cheaper
+    than a Position object per value; the lookups below return Positions.
+    """
+
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     line_offset: int = 0  # for YAML front matter inside a Markdown file
     # (key, position of the repeated key, line of the first one): reported, first value kept
     duplicate_keys: list[tuple[str, Position, int]] = field(default_factory=list)
@@ -59,14 +64,14 @@ class SourceMap:
             found = self.values.get(path[:end])
             if found:
                 return self._shift(found)
-        return self._shift(Position(1, 1))
+        return self._shift((1, 1))
 
     def key(self, path: JsonPath) -> Position:
         found = self.keys.get(path)
         return self._shift(found) if found else self.value(path)
 
-    def _shift(self, pos: Position) -> Position:
-        return Position(pos.line + self.line_offset, pos.column)
+    def _shift(self, pos: tuple[int, int]) -> Position:
+        return Position(pos[0] + self.line_offset, pos[1])
 
 
 class YamlLoadError(Exception):
@@ -178,7 +183,7 @@ class _EventBuilder:
         if loader.check_event(StreamEndEvent):
             return None, False
         loader.get_event()  # DocumentStartEvent
-        value = self._value(())
+        value = self._value(loader.get_event(), ())
         loader.get_event()  # DocumentEndEvent
         if not loader.check_event(StreamEndEvent):
             mark = loader.peek_event().start_mark
@@ -191,43 +196,57 @@ class _EventBuilder:
             )
         return value, True
 
-    def _value(self, path: JsonPath) -> Any:
-        event = self._loader.get_event()
-        pos = _position(event.start_mark)
-        self._source.values[path] = pos
-        if isinstance(event, MappingStartEvent | SequenceStartEvent) and len(path) >= MAX_NESTING:
-            raise YamlLoadError(
-                "yaml-nesting",
-                f"gegevens zijn te diep genest (meer dan {MAX_NESTING} niveaus)",
-                "een record heeft maar een paar niveaus (veld, lijst, item); "
-                "controleer de inspringing en de haakjes [ ] en { }",
-                pos.line,
-                pos.column,
-            )
-        if isinstance(event, ScalarEvent):
+    # The methods below run once per value of every record (15,000 records are some 400,000
+    # values), so they compare event classes with `is` and keep positions as plain pairs.
+
+    def _value(self, event: Any, path: JsonPath) -> Any:
+        mark = event.start_mark
+        self._source.values[path] = (mark.line + 1, mark.column + 1)
+        kind = event.__class__
+        if kind is ScalarEvent:
             return self._scalar(event)
-        if isinstance(event, MappingStartEvent):
-            return self._mapping(path)
-        if isinstance(event, SequenceStartEvent):
-            items = []
-            while not self._loader.check_event(SequenceEndEvent):
-                items.append(self._value((*path, len(items))))
-            self._loader.get_event()
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            if len(path) >= MAX_NESTING:
+                raise YamlLoadError(
+                    "yaml-nesting",
+                    f"gegevens zijn te diep genest (meer dan {MAX_NESTING} niveaus)",
+                    "een record heeft maar een paar niveaus (veld, lijst, item); "
+                    "controleer de inspringing en de haakjes [ ] en { }",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            if kind is MappingStartEvent:
+                return self._mapping(path)
+            get_event = self._loader.get_event
+            items: list[Any] = []
+            item = get_event()
+            while item.__class__ is not SequenceEndEvent:
+                items.append(self._value(item, (*path, len(items))))
+                item = get_event()
             return items
-        if isinstance(event, AliasEvent):
+        if kind is AliasEvent:
             raise YamlLoadError(
                 "yaml-alias",
                 f"YAML-alias '*{event.anchor}' wordt niet aanvaard",
                 "schrijf de waarde voluit; ankers (&) en aliassen (*) zijn niet toegestaan",
-                pos.line,
-                pos.column,
+                mark.line + 1,
+                mark.column + 1,
             )
-        raise YamlLoadError("yaml-syntax", "onverwachte YAML-structuur", "", pos.line, pos.column)
+        raise YamlLoadError(
+            "yaml-syntax", "onverwachte YAML-structuur", "", mark.line + 1, mark.column + 1
+        )
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
+            if not event.implicit[0]:
+                # Quoted, a block, or the non-specific tag '!': always text (the resolver's
+                # answer too, without asking it).
+                return event.value
             tag = self._loader.resolve(ScalarNode, event.value, event.implicit)
+            if tag == STR_TAG:  # plain text, the common case: no constructor needed
+                self._check_plain_text(event, event.value)
+                return event.value
         if tag == TIMESTAMP_TAG:
             # Dates stay strings so the schema's "format: date" and the model treat them alike
             # (and an impossible date such as 2024-02-30 is the schema's to report).
@@ -255,11 +274,10 @@ class _EventBuilder:
     def _check_plain_text(self, event: ScalarEvent, value: str) -> None:
         """Warn about a value cut short by ' #' and about Word's curly quotes around a value."""
         start, end = event.start_mark, event.end_mark
-        pos = _position(start)
         if value[:1] in CURLY_OPENING and value[-1:] in CURLY_CLOSING:
             self._source.warnings.append(
                 (
-                    pos,
+                    _position(start),
                     "curly-quotes",
                     f"waarde staat tussen gekrulde aanhalingstekens ({value[0]} {value[-1]}), "
                     "die horen bij de tekst zelf",
@@ -268,10 +286,10 @@ class _EventBuilder:
             )
         if end.line < len(self._lines):
             rest = self._lines[end.line][end.column :]
-            if COMMENT_AFTER_VALUE.match(rest):
+            if rest and COMMENT_AFTER_VALUE.match(rest):
                 self._source.warnings.append(
                     (
-                        pos,
+                        _position(start),
                         "comment-in-value",
                         f"alles vanaf ' #' wordt genegeerd: de waarde is enkel '{value}'",
                         "hoort '#' bij de tekst, zet dan de hele waarde tussen aanhalingstekens, "
@@ -281,28 +299,29 @@ class _EventBuilder:
 
     def _mapping(self, path: JsonPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        loader = self._loader
-        while not loader.check_event(MappingEndEvent):
-            key_event = loader.peek_event()
-            key_pos = _position(key_event.start_mark)
-            if not isinstance(key_event, ScalarEvent):
+        get_event = self._loader.get_event
+        keys = self._source.keys
+        key_event = get_event()
+        while key_event.__class__ is not MappingEndEvent:
+            mark = key_event.start_mark
+            key_pos = (mark.line + 1, mark.column + 1)
+            if key_event.__class__ is not ScalarEvent:
                 raise YamlLoadError(
                     "yaml-key",
                     "een sleutel moet een gewone tekst zijn",
                     "schrijf de veldnaam als 'naam: waarde'",
-                    key_pos.line,
-                    key_pos.column,
+                    *key_pos,
                 )
-            loader.get_event()
             key = str(key_event.value)
             if key in result:
-                first = self._source.keys[(*path, key)]
-                self._source.duplicate_keys.append((key, key_pos, first.line))
-                self._value(("<duplicate>", *path, key))  # parse and drop the second value
-                continue
-            self._source.keys[(*path, key)] = key_pos
-            result[key] = self._value((*path, key))
-        loader.get_event()
+                first = keys[(*path, key)]
+                self._source.duplicate_keys.append((key, Position(*key_pos), first[0]))
+                # parse and drop the second value
+                self._value(get_event(), ("<duplicate>", *path, key))
+            else:
+                keys[(*path, key)] = key_pos
+                result[key] = self._value(get_event(), (*path, key))
+            key_event = get_event()
         return result
 
 

@@ -19,6 +19,7 @@ from .corrections import settled
 from .report import problem_at
 
 MAX_ENDING = 4  # characters that may differ at the end of the last segment (at least 2)
+MAX_BUCKET = 50
 
 
 def _split(url: str) -> tuple[str, str] | None:
@@ -52,21 +53,42 @@ def differ_in_ending(first: str, second: str) -> bool:
     return shared >= longest / 2 and 2 <= longest - shared <= MAX_ENDING
 
 
+def _candidate_pairs(urls: list[str]) -> list[tuple[int, int]]:
+    """Index pairs that may differ only in their ending, without comparing every pair.
+
+    Only links in the same folder of the same host with the same extension qualify, and a
+    real catalogue keeps hundreds of tools in one folder of its owner's site. Two stems that
+    differ in their ending share a prefix of at least m = max(L - MAX_ENDING, ceil(L / 2))
+    characters, L the longer stem's length; m lies within both stems' ranges below, so the
+    pair meets in the bucket of that prefix. Buckets larger than MAX_BUCKET are families of
+    numbered pages, not one file written two ways.
+    """
+    buckets: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for index, url in enumerate(urls):
+        split = _split(url)
+        if split is None:
+            continue
+        stem, extension = splitext(split[1])
+        stem = stem.lower()
+        shortest = max(len(stem) - MAX_ENDING, -(-len(stem) // 2), 1)
+        for length in range(shortest, len(stem) + 1):
+            buckets[(split[0], extension.lower(), stem[:length])].append(index)
+    pairs = {
+        pair
+        for members in buckets.values()
+        if 1 < len(members) <= MAX_BUCKET
+        for pair in combinations(members, 2)
+    }
+    return sorted(pairs)
+
+
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     uses = [
         (tool, i, link.url)
         for tool in sorted(catalog.tools.values(), key=lambda t: t.id)
         for i, link in enumerate(tool.links)
     ]
-    # Only links in the same folder of the same host with the same extension can differ in their
-    # ending: compare within those groups, not every pair of the catalogue (quadratic at scale).
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, (_, _, url) in enumerate(uses):
-        split = _split(url)
-        if split is not None:
-            groups[(split[0], splitext(split[1])[1].lower())].append(index)
-    pairs = sorted(pair for members in groups.values() for pair in combinations(members, 2))
-    for first, second in pairs:
+    for first, second in _candidate_pairs([url for _, _, url in uses]):
         (tool_a, i, url_a), (tool_b, j, url_b) = uses[first], uses[second]
         if tool_a.id == tool_b.id or not differ_in_ending(url_a, url_b):
             continue
