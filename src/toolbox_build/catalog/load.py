@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ from .model import (
     WorksheetItem,
 )
 from .safe_files import unsafe_entries
-from .schema_check import schema_violations
+from .schema_check import passes_gate, schema_violations
 from .yaml_source import SourceMap, YamlLoadError, load_markdown_file, load_yaml_file
 
 # The largest catalogue a build handles in minutes (bench/bench_scale.py measures 15,000).
@@ -197,21 +199,28 @@ class _Reader:
             Problem(display_path(path), line, column, severity, code, message, hint)
         )
 
-    def read_yaml(self, path: Path, schema: str) -> tuple[Any, SourceMap] | None:
+    def read_yaml(
+        self, path: Path, schema: str, parsed: Parsed | None = None
+    ) -> tuple[Any, SourceMap] | None:
+        """Read, parse and check one YAML file (``parsed``: parsed already, by parse_files)."""
         self.catalog.files.append(path)
         if self.is_unsafe(path):
             return None
-        try:
-            data, source = load_yaml_file(path)
-        except YamlLoadError as exc:
+        if parsed is None:
+            parsed = _parse_file(path, schema)
+        if isinstance(parsed, YamlLoadError):
+            exc = parsed
             self.problem(path, exc.line, exc.column, exc.code, exc.message, exc.hint)
             return None
+        data, source, valid = parsed
         self.documents.append(RawDocument(path, data, source))
-        return self._checked(path, schema, data, source)
+        return self._checked(path, schema, data, source, valid)
 
     def _checked(
-        self, path: Path, schema: str, data: Any, source: SourceMap
+        self, path: Path, schema: str, data: Any, source: SourceMap, valid: bool = False
     ) -> tuple[Any, SourceMap] | None:
+        """Report the document's parse warnings and schema violations (none to look for when
+        ``valid``: the schema's validity gate passed it); the data if it is schema-valid."""
         for key, pos, first_line in source.duplicate_keys:
             self.problem(
                 path,
@@ -225,6 +234,8 @@ class _Reader:
         for pos, code, message, hint in source.warnings:
             line = pos.line + source.line_offset
             self.problem(path, line, pos.column, code, message, hint, Severity.WARNING)
+        if valid:
+            return data, source
         valid = True
         value_hint = self._value_hint if schema == "tool" else None
         for pos, code, message, hint in schema_violations(schema, data, source, value_hint):
@@ -271,8 +282,10 @@ class _Reader:
                 "verdeel ze over meer toolboxen",
             )
             records = records[:MAX_TOOLS]
+        safe = [path for path in records if not self.is_unsafe(path)]
+        parsed = dict(zip(safe, parse_files(safe, "tool"), strict=True))
         for path in records:
-            loaded = self.read_yaml(path, "tool")
+            loaded = self.read_yaml(path, "tool", parsed.get(path))
             if loaded is None:
                 continue
             data, source = loaded
@@ -307,6 +320,52 @@ class _Reader:
                 continue
             seen[page.id] = path
             self.catalog.pages[page.id] = page
+
+
+# A parsed file: its data, its positions and whether the schema's validity gate passed it (then
+# the schema has nothing to report); or why it could not be parsed.
+Parsed = tuple[Any, SourceMap, bool] | YamlLoadError
+
+# Parsing (libyaml, plus the line and column of every value) is most of a validation's time at
+# scale. A large catalogue is parsed, and passed through the schema's validity gate, by one
+# worker process per core; below this many records, starting the workers costs more than they
+# save.
+PARALLEL_FROM = 2_000
+CHUNK = 250
+
+
+def _parse_file(path: Path, schema: str) -> Parsed:
+    try:
+        data, source = load_yaml_file(path)
+    except YamlLoadError as exc:
+        return exc
+    return data, source, passes_gate(schema, data)
+
+
+def _parse_chunk(paths: list[Path], schema: str) -> list[Parsed]:
+    return [_parse_file(path, schema) for path in paths]
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def parse_files(paths: list[Path], schema: str) -> list[Parsed]:
+    """Parse many YAML files, in worker processes when there are many and more than one core;
+    the result is the same (and in the same order) either way."""
+    workers = min(_cores(), 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [_parse_file(path, schema) for path in paths]
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            done = pool.map(_parse_chunk, chunks, [schema] * len(chunks))
+            return [item for chunk in done for item in chunk]
+    except (OSError, BrokenProcessPool):  # no processes allowed here: read them one by one
+        return [_parse_file(path, schema) for path in paths]
 
 
 def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]:

@@ -12,6 +12,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -84,6 +85,10 @@ class YamlLoadError(Exception):
         self.hint = hint
         self.line = line
         self.column = column
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str, int, int]]:
+        # Survives pickling (files parsed in worker processes come back as values).
+        return (YamlLoadError, (self.code, self.message, self.hint, self.line, self.column))
 
 
 # libyaml's parser (C) when PyYAML was built with it; the pure-Python parser otherwise.
@@ -312,7 +317,7 @@ class _EventBuilder:
                     "schrijf de veldnaam als 'naam: waarde'",
                     *key_pos,
                 )
-            key = str(key_event.value)
+            key = intern(str(key_event.value))  # one object per field name: smaller pickles
             if key in result:
                 first = keys[(*path, key)]
                 self._source.duplicate_keys.append((key, Position(*key_pos), first[0]))
