@@ -19,6 +19,7 @@ from ..catalog.model import Catalog, Category, Correction, Organisation, Page, P
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
 from ..figures import expand_figures
+from ..forked import in_two_processes
 from ..templating import html_link, make_environment, relative_url
 from .paths import (
     ACCOUNT_PAGE,
@@ -90,6 +91,9 @@ def _suggestion_links(catalog: Catalog) -> Any:
     return SuggestionLinks(catalog, catalog.settings.repo_url)
 
 
+PARALLEL_FROM = 2_000  # tools; below this, a second process costs more than it saves
+
+
 class SiteRenderer:
     """Turns a validated Catalog into the files of the generated docs folder."""
 
@@ -144,9 +148,15 @@ class SiteRenderer:
         if self.catalog.corrections:
             files.append(self._render("verantwoording.md.j2", ACCOUNT_PAGE))
         files += [self._render_page(page) for page in self.catalog.pages.values()]
-        files += [
-            self._render("tool.md.j2", tool_path(t.id), tool=t) for t in self.catalog.tools.values()
-        ]
+        # The tool pages are most of the work at scale: half of them in a second process.
+        tools = list(self.catalog.tools.values())
+        half = len(tools) // 2
+        first, second = in_two_processes(
+            lambda: self._render_tools(tools[:half]),
+            lambda: self._render_tools(tools[half:]),
+            worth_it=len(tools) >= PARALLEL_FROM,
+        )
+        files += first + second
         files += [
             self._render("organisation.md.j2", org_path(o.id), org=o) for o in self.orgs.values()
         ]
@@ -232,6 +242,9 @@ class SiteRenderer:
         else:
             shown = str(value)
         return f"{FIELD_LABELS.get(field, entry.field)} {shown}"
+
+    def _render_tools(self, tools: list[Tool]) -> list[GeneratedFile]:
+        return [self._render("tool.md.j2", tool_path(t.id), tool=t) for t in tools]
 
     def _render(self, template: str, path: str, **context: Any) -> GeneratedFile:
         text = self.env.get_template(template).render(

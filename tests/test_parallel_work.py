@@ -1,5 +1,6 @@
-"""A large catalogue is parsed in worker processes and its rules run in two processes; the
-problems must be exactly those of reading everything in one process.
+"""A large catalogue is parsed in worker processes, its rules run in two processes and half of
+its tool pages are rendered in a second process; the results must be exactly those of doing
+everything in one process.
 
 The thresholds are lowered so the small project takes the parallel paths.
 """
@@ -12,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from toolbox_build import forked
 from toolbox_build.catalog import load
 from toolbox_build.problems import Problem, Severity
+from toolbox_build.site import pages
+from toolbox_build.site.build import render_docs
 from toolbox_build.validate import rule_runner, validate_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -104,3 +108,22 @@ def test_a_rule_that_fails_in_the_child_runs_again_here(tmp_path: Path, monkeypa
 
     problems = rule_runner.run_rules([fails_in_child], [fails_in_child], result.catalog, [])
     assert [p.message for p in problems] == [str(parent)]
+
+
+def test_tool_pages_rendered_in_two_processes_are_the_pages_of_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = validate_project(project).catalog
+    serial, _ = render_docs(catalog, project)
+
+    forks: list[bool] = []
+
+    def spy(here, there, *, worth_it=True):  # type: ignore[no-untyped-def]
+        forks.append(worth_it and forked.can_fork())
+        return forked.in_two_processes(here, there, worth_it=worth_it)
+
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pages, "in_two_processes", spy)
+    parallel, _ = render_docs(catalog, project)
+    assert forks == [forked.can_fork()] and forks[0] is True
+    assert [(f.path, f.text) for f in parallel] == [(f.path, f.text) for f in serial]
