@@ -76,10 +76,13 @@ class ProjectLayout:
         """
         records: list[Path] = []
         others: list[tuple[Path, str, str]] = []
-        entries = sorted(self.tools_dir.iterdir()) if self.tools_dir.is_dir() else []
-        names = {p.name for p in entries}
-        for path in entries:
-            problem = _not_a_record(path, names)
+        if not self.tools_dir.is_dir():
+            return records, others
+        with os.scandir(self.tools_dir) as listing:  # knows folders without a stat() each
+            entries = sorted((Path(e.path), e.is_dir()) for e in listing)
+        names = {path.name for path, _ in entries}
+        for path, is_dir in entries:
+            problem = _not_a_record(path, names, is_dir)
             if problem is None:
                 records.append(path)
             elif problem[0]:
@@ -93,12 +96,12 @@ class ProjectLayout:
         )
 
 
-def _not_a_record(path: Path, names: set[str]) -> tuple[str, str] | None:
+def _not_a_record(path: Path, names: set[str], is_dir: bool) -> tuple[str, str] | None:
     """None for a record; ("", "") for a file to skip silently; else (message, hint)."""
     name = path.name
     if name == ".gitkeep":
         return "", ""
-    if path.is_dir():
+    if is_dir:
         inside = sorted(p.name for p in path.rglob("*") if p.is_file())
         listed = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
         return (

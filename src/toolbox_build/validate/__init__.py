@@ -59,7 +59,7 @@ RULES = (
 )
 # The rules that look at addresses take half of the rules' time at scale: on a large catalogue
 # they run in a second process (rule_runner.py).
-IN_SECOND_PROCESS = (links.check, near_urls.check, link_owners.check, cross_references.check)
+IN_SECOND_PROCESS = (links.check, near_urls.check, link_owners.check)
 
 
 def validate_project(root: Path) -> ValidationResult:
