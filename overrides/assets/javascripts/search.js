@@ -6,7 +6,7 @@
 
   var RESULTS = 10;
   var ORDER = { "Fiche": 0, "Deel 1": 1, "Leeswijzer": 1, "Tool": 2, "Organisatie": 3 };
-  var dialog, input, list, status, all, suggest, engine, words, timer, sequence = 0;
+  var dialog, input, list, status, all, suggest, engine, words, types, timer, sequence = 0;
 
   function fold(text) {
     return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -14,13 +14,21 @@
 
   function absolute(path) { return new URL(path, window.location.href).href; }
 
+  /* The engine, ready to search: its worker, WebAssembly and index metadata loaded (an empty
+     preload waits for them and fetches no index chunk). Started when the dialog opens, or
+     earlier when a pointer or the keyboard reaches a search button, so the first query only
+     waits for its own index chunk and results. */
   function loadEngine() {
     if (!engine) {
       var url = absolute(dialog.getAttribute("data-pagefind"));
       engine = import(url).then(function (pagefind) {
         var root = new URL("../", url).pathname;
         return pagefind.options({ baseUrl: root, excerptLength: 24 }).then(function () {
-          pagefind.init();
+          return pagefind.init();
+        }).then(function () {
+          return Promise.all([pagefind.preload(""), loadTypes()]);
+        }).then(function () {
+          dialog.setAttribute("data-engine", "ready");  /* for scripts that wait for it */
           return pagefind;
         });
       });
@@ -79,31 +87,38 @@
     });
   }
 
-  function render(query, shown, results, note) {
+  function hit(data) {
+    var item = document.createElement("li");
+    item.className = "zb-search-hit";
+    var type = document.createElement("span");
+    type.className = "zb-search-type";
+    type.textContent = data.meta.type || "Pagina";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    var excerpt = document.createElement("p");
+    excerpt.className = "zb-search-excerpt";
+    /* Pagefind's excerpt is the page's own escaped text with <mark> around the hits. */
+    excerpt.innerHTML = data.excerpt;
+    item.appendChild(type);
+    item.appendChild(link);
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  /* Status line and "Toon alle tools" link for a query; clears the list. */
+  function begin(query, shown, note) {
     list.textContent = "";
-    results.forEach(function (data) {
-      var item = document.createElement("li");
-      item.className = "zb-search-hit";
-      var type = document.createElement("span");
-      type.className = "zb-search-type";
-      type.textContent = data.meta.type || "Pagina";
-      var link = document.createElement("a");
-      link.href = data.url;
-      link.textContent = data.meta.title || data.url;
-      var excerpt = document.createElement("p");
-      excerpt.className = "zb-search-excerpt";
-      /* Pagefind's excerpt is the page's own escaped text with <mark> around the hits. */
-      excerpt.innerHTML = data.excerpt;
-      item.appendChild(type);
-      item.appendChild(link);
-      item.appendChild(excerpt);
-      list.appendChild(item);
-    });
-    status.textContent = note + (results.length ? shown + (shown === 1 ? " resultaat" : " resultaten") + " voor ‘" + query + "’." : "");
+    status.textContent = note + (shown ? shown + (shown === 1 ? " resultaat" : " resultaten") + " voor ‘" + query + "’." : "");
     var link = all.querySelector("a");
     link.href = absolute(dialog.getAttribute("data-catalogue")) + "?q=" + encodeURIComponent(query);
     link.textContent = "Toon alle tools voor ‘" + query + "’";
     all.hidden = !query;
+  }
+
+  function render(query, shown, results, note) {
+    begin(query, shown, note);
+    results.forEach(function (data) { list.appendChild(hit(data)); });
   }
 
   /* Results shown, but a word of the query is not in the site's words: offer the closest one. */
@@ -141,18 +156,46 @@
     });
   }
 
+  /* The page type of every result that is not a tool (fiches, chapters, organisations), by
+     Pagefind id: written with the index, so results can be ordered before their texts load. */
+  function loadTypes() {
+    if (!types) {
+      types = fetch(absolute(dialog.getAttribute("data-types")))
+        .then(function (response) { return response.json(); })
+        .then(function (data) { return data.types || {}; })
+        .catch(function () { return {}; });
+    }
+    return types;
+  }
+
+  /* Fiches first, then chapters, tools and organisations, Pagefind's order within a type; each
+     result is shown as soon as it and the ones above it have loaded. */
   function show(pagefind, query, search, note) {
     var mine = sequence;
-    return Promise.all(search.results.slice(0, RESULTS).map(function (r) { return r.data(); })).then(function (data) {
-      if (mine !== sequence) { return; }
-      data.forEach(function (d, i) { d._rank = i; });
-      /* Fiches first, then chapters, tools and organisations; Pagefind's order within a type. */
-      data.sort(function (a, b) {
-        var ta = ORDER[a.meta.type] === undefined ? 4 : ORDER[a.meta.type];
-        var tb = ORDER[b.meta.type] === undefined ? 4 : ORDER[b.meta.type];
-        return ta - tb || a._rank - b._rank;
+    return loadTypes().then(function (known) {
+      if (mine !== sequence) { return null; }
+      var ranked = search.results.map(function (result, index) {
+        var type = known[result.id] || "Tool";
+        return { result: result, index: index, order: ORDER[type] === undefined ? 4 : ORDER[type] };
       });
-      render(query, search.results.length, data, note);
+      ranked.sort(function (a, b) { return a.order - b.order || a.index - b.index; });
+      var top = ranked.slice(0, RESULTS);
+      begin(query, search.results.length, note);
+      var loaded = [], next = 0;
+      return new Promise(function (resolve) {
+        function settle(i, data) {
+          loaded[i] = data || "skip";
+          while (next < top.length && loaded[next]) {
+            if (mine === sequence && loaded[next] !== "skip") { list.appendChild(hit(loaded[next])); }
+            next++;
+          }
+          if (next === top.length) { resolve(); }
+        }
+        if (!top.length) { resolve(); }
+        top.forEach(function (entry, i) {
+          entry.result.data().then(function (data) { settle(i, data); }, function () { settle(i, null); });
+        });
+      });
     });
   }
 
@@ -179,6 +222,8 @@
     });
     document.querySelectorAll(".zb-search-open").forEach(function (button) {
       button.addEventListener("click", open);
+      button.addEventListener("pointerenter", loadEngine);
+      button.addEventListener("focus", loadEngine);
       button.addEventListener("keydown", function (event) { if (event.key === " ") { open(event); } });
     });
     document.getElementById("zb-search-close").addEventListener("click", function () { dialog.close(); });
