@@ -137,7 +137,7 @@
     suggest.hidden = true;
     if (!query) { list.textContent = ""; status.textContent = ""; all.hidden = true; return; }
     loadEngine().then(function (pagefind) {
-      return pagefind.debouncedSearch(fold(query), {}, 40).then(function (search) {
+      return pagefind.debouncedSearch(fold(query), {}, 15).then(function (search) {
         if (!search || mine !== sequence) { return null; }
         if (search.results.length) {
           return show(pagefind, query, search, "").then(function () { offer(query); });
