@@ -271,3 +271,50 @@ def test_the_edition_publisher_sets_the_site_colours_and_logo(site_project, run_
     assert (identity / "logo.svg").is_file()
     home = (site_project / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="assets/identity/identiteit.css"' in home
+
+
+def _fragments(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "fragment").iterdir())
+
+
+def test_search_is_indexed_beside_mkdocs_with_the_pages_the_command_line_indexes(
+    site_project, run_cli, monkeypatch, tmp_path
+):
+    from toolbox_build.site import search_feed
+    from toolbox_build.site.search import build_search_index
+
+    finished: list[tuple[bool, int]] = []
+    real_finish = search_feed.SearchFeed.finish
+
+    def finish(self, timeout=900):  # type: ignore[no-untyped-def]
+        done = real_finish(self, timeout)
+        finished.append((done, self.pages))
+        return done
+
+    monkeypatch.setattr(search_feed.SearchFeed, "finish", finish)
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    site = site_project / "site"
+    assert finished and finished[0][0] and finished[0][1] > 0  # the feed indexed the pages
+    # The command line, over the finished site, stores exactly the same pages (fragments are
+    # named after their content) and the dialog's files come out the same.
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
+    build_search_index(again)
+    assert _fragments(site / "pagefind") == _fragments(again / "pagefind")
+    for name in ("zoekwoorden.json", "paginasoorten.json", "pagefind.js", "pagefind-worker.js"):
+        assert (site / "pagefind" / name).read_bytes() == (again / "pagefind" / name).read_bytes()
+
+
+def test_search_falls_back_to_indexing_the_finished_site(site_project, run_cli, monkeypatch):
+    from toolbox_build.site import search_feed
+
+    async def broken(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("geen Pagefind-dienst")
+
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    folder = site_project / "site" / "pagefind"
+    normal = _fragments(folder)
+    monkeypatch.setattr(search_feed.SearchFeed, "_index", broken)
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    assert _fragments(folder) == normal and normal
+    assert json.loads((folder / "zoekwoorden.json").read_text(encoding="utf-8"))["words"]
