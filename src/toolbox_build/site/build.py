@@ -24,8 +24,6 @@ from ..templating import template_error_message
 from .identity import write_identity
 from .output_dir import build_lock, check_output_dir, mark_output
 from .pages import GeneratedFile, SiteRenderer
-from .search import INDEX_FOLDER, SearchIndexError, write_dialog_files
-from .search_feed import SearchFeed, page_tap
 
 
 class SiteBuildError(Exception):
@@ -163,8 +161,7 @@ def index_search(site_dir: Path) -> None:
         raise SiteBuildError(str(exc)) from exc
 
 
-def run_mkdocs(config_file: Path, tap: Any = None) -> None:
-    """MkDocs on the generated config; ``tap``, a plugin object, sees every rendered page."""
+def run_mkdocs(config_file: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -172,8 +169,6 @@ def run_mkdocs(config_file: Path, tap: Any = None) -> None:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_file))
-        if tap is not None:
-            config.plugins["toolbox-search-feed"] = tap
         build(config)
     except (Abort, MkDocsException) as exc:
         raise SiteBuildError(f"MkDocs weigerde de pagina's: {exc}") from exc
@@ -222,21 +217,8 @@ def build_site(
         staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
         try:
             write_config(root, paths, nav, staging, settings)
-            # Search indexing runs beside MkDocs (search_feed.py); if that fails, afterwards.
-            feed = SearchFeed(staging / INDEX_FOLDER)
-            try:
-                run_mkdocs(paths.config_file, page_tap(feed))
-            except BaseException:
-                feed.abandon()
-                raise
-            if feed.finish():
-                try:
-                    write_dialog_files(staging / INDEX_FOLDER)
-                except SearchIndexError as exc:
-                    raise SiteBuildError(str(exc)) from exc
-            else:
-                shutil.rmtree(staging / INDEX_FOLDER, ignore_errors=True)
-                index_search(staging)
+            run_mkdocs(paths.config_file)
+            index_search(staging)
             mark_output(staging)
             _swap(staging, target)
         finally:

@@ -28,8 +28,6 @@ WORDS_FILE = "zoekwoorden.json"
 TYPES_FILE = "paginasoorten.json"
 TOOL_PAGE = "Tool"  # the type of most pages, left out of the types file
 PLAIN_PAGE = "Pagina"
-# The heading's permalink sign is not content (nor part of a result's title).
-EXCLUDE_SELECTORS = (".headerlink",)
 MAX_WORDS = 20_000
 MIN_WORD = 4
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
@@ -104,8 +102,9 @@ def build_search_index(site_dir: Path) -> Path:
         str(site_dir),
         "--output-subdir",
         INDEX_FOLDER,
+        # The heading's permalink sign is not content (nor part of a result's title).
         "--exclude-selectors",
-        *EXCLUDE_SELECTORS,
+        ".headerlink",
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
@@ -117,14 +116,9 @@ def build_search_index(site_dir: Path) -> Path:
             "Pagefind faalde: " + (detail[-1] if detail else f"code {done.returncode}")
         )
     folder = site_dir / INDEX_FOLDER
-    write_dialog_files(folder)
-    return folder
-
-
-def write_dialog_files(folder: Path) -> None:
-    """The word list and the page types beside Pagefind's index (see the module docstring)."""
     words, types = read_index(folder)
     for name, content in ((WORDS_FILE, {"words": words}), (TYPES_FILE, {"types": types})):
         (folder / name).write_text(
             json.dumps(content, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
+    return folder
