@@ -127,3 +127,102 @@ def test_tool_pages_rendered_in_two_processes_are_the_pages_of_one(
     parallel, _ = render_docs(catalog, project)
     assert forks == [forked.can_fork()] and forks[0] is True
     assert [(f.path, f.text) for f in parallel] == [(f.path, f.text) for f in serial]
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_site_built_in_two_processes_is_mkdocs_own_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from toolbox_build.site import parallel_mkdocs
+    from toolbox_build.site.build import SitePaths, write_config, write_docs
+
+    from .conftest import REPO_ROOT
+
+    catalog = validate_project(REPO_ROOT).catalog
+    files, nav = render_docs(catalog, REPO_ROOT)
+    paths = SitePaths(tmp_path)
+    write_docs(files, paths.docs_dir)
+    write_config(REPO_ROOT, paths, nav, tmp_path / "unused", catalog.settings)
+
+    def config(site: Path):  # type: ignore[no-untyped-def]
+        return load_config(config_file=str(paths.config_file), site_dir=str(site))
+
+    forks: list[bool] = []
+
+    def spy(here, there, *, worth_it=True):  # type: ignore[no-untyped-def]
+        forks.append(worth_it and forked.can_fork())
+        return forked.in_two_processes(here, there, worth_it=worth_it)
+
+    monkeypatch.setattr(parallel_mkdocs, "in_two_processes", spy)
+    mkdocs_build.build(config(tmp_path / "one"))
+    parallel_mkdocs.build(config(tmp_path / "two"), split=True)
+
+    assert forks == [True]
+    one, two = _site_files(tmp_path / "one"), _site_files(tmp_path / "two")
+    tool_pages = [p for p in one if p.startswith("tools/") and p.count("/") == 2]
+    assert len(tool_pages) == len(catalog.tools)
+    assert sorted(two) == sorted(one)
+    assert [p for p in one if one[p] != two[p]] == []
+
+
+def _small_site(root: Path, pages: dict[str, str]) -> Path:
+    """A minimal MkDocs project (built-in theme, no plugins): the home page in the navigation,
+    the other pages outside it, strict, anchors checked as warnings."""
+    docs = root / "docs"
+    for name, text in {"index.md": "# Start\n", **pages}.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\ntheme: mkdocs\nplugins: []\nstrict: true\nnav:\n  - index.md\n"
+        "not_in_nav: /tools/*.md\nvalidation:\n  anchors: warn\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _split_build(config_file: Path) -> None:
+    from mkdocs.config import load_config
+
+    from toolbox_build.site import parallel_mkdocs
+
+    config = load_config(config_file=str(config_file), site_dir=str(config_file.parent / "site"))
+    assert parallel_mkdocs.can_split(config)
+    parallel_mkdocs.build(config, split=True)
+
+
+def test_a_warning_on_a_page_the_child_wrote_stops_a_strict_build(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    # Sorted by path, tools/a.md is written here and tools/b.md in the child.
+    config = _small_site(
+        tmp_path, {"tools/a.md": "# A\n", "tools/b.md": "# B\n\n[weg](bestaat-niet.md)\n"}
+    )
+    with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
+        _split_build(config)
+
+
+def test_anchors_are_checked_across_the_two_processes(tmp_path: Path) -> None:
+    from mkdocs.exceptions import Abort
+
+    # a.md (here) links to an anchor that b.md (the child) has: no warning.
+    good = _small_site(
+        tmp_path / "good",
+        {"tools/a.md": "# A\n\n[daar](b.md#daar)\n", "tools/b.md": "# B\n\n## Daar\n"},
+    )
+    _split_build(good)
+    assert (good.parent / "site" / "tools" / "b" / "index.html").is_file()
+    # b.md (the child) links to an anchor that a.md (here) lacks: MkDocs' check, run here,
+    # needs the child's links to see it.
+    bad = _small_site(
+        tmp_path / "bad",
+        {"tools/a.md": "# A\n", "tools/b.md": "# B\n\n[nergens](a.md#nergens)\n"},
+    )
+    with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
+        _split_build(bad)

@@ -162,9 +162,10 @@ def index_search(site_dir: Path) -> None:
 
 
 def run_mkdocs(config_file: Path) -> None:
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from .parallel_mkdocs import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
