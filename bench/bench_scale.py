@@ -1,7 +1,9 @@
 """Benchmark: how validate, the site build and the PDF grow with the size of the catalogue.
 
 Generates valid catalogues (150, 1,500 and 15,000 tools by default) and measures, side by side in
-one run, wall time and peak resident memory of each child process:
+one run, wall time and peak memory of each command, both of its largest process (its rusage) and of
+all its processes together (the proportional set size of the command and its descendants, sampled
+four times a second; the build forks, and Pagefind runs beside it):
 
 - `toolbox validate`
 - `toolbox build --no-pdf` (validate + render the docs + MkDocs)
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,23 +41,72 @@ BIN = Path(sys.executable).parent
 @dataclass
 class Measure:
     seconds: float
-    peak_mib: float
+    peak_mib: float  # the largest single process of the command (rusage)
     exit_code: int
+    tree_mib: float = 0.0  # the command's processes together (sampled PSS), when /proc has it
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += parents.get(current, [])
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (a forked child's) count once over the processes."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and all its descendants four times a second."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            if Path("/proc/self/smaps_rollup").exists():
+                total = sum(_pss_kib(p) for p in _descendants(self.pid))
+                self.peak_kib = max(self.peak_kib, total)
 
 
 def run(command: list[str], cwd: Path) -> Measure:
-    """Wall seconds and peak resident memory of one child process (from its own rusage)."""
+    """Wall seconds and peak memory of one command: of its largest process (rusage) and of all
+    its processes together (sampled)."""
     log = cwd / "bench-output.txt"
     start = time.perf_counter()
     with log.open("wb") as out, subprocess.Popen(command, cwd=cwd, stdout=out, stderr=out) as child:
-        # wait4 gives this child's own rusage, so each figure is the peak of that command alone.
+        sampler = TreeMemory(child.pid)
+        sampler.start()
+        # wait4 gives this child's own rusage: the peak of the largest process of that command.
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
+        sampler.done.set()
+        sampler.join()
     seconds = time.perf_counter() - start
     if child.returncode:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-5:]
         print(f"  {command[1]} exited {child.returncode}:", *tail, sep="\n    ", flush=True)
-    return Measure(seconds, usage.ru_maxrss / 1024, child.returncode)
+    return Measure(seconds, usage.ru_maxrss / 1024, child.returncode, sampler.peak_kib / 1024)
 
 
 def make_project(target: Path, count: int) -> None:
@@ -109,7 +161,7 @@ def _print_size(count: int, results: dict[str, Measure]) -> None:
     for step, m in results.items():
         print(
             f"{count:>7,} tools  {step:<15} {m.seconds:>8.1f} s {m.peak_mib:>8.0f} MiB"
-            f"  exit {m.exit_code}",
+            f" (all processes {m.tree_mib:.0f} MiB)  exit {m.exit_code}",
             flush=True,
         )
 
@@ -118,13 +170,16 @@ def _print_summary(table: dict[int, dict[str, Measure]]) -> None:
     sizes = sorted(table)
     steps = list(dict.fromkeys(step for results in table.values() for step in results))
     print()
+    print("Memory: largest process / all processes of the command together (sampled PSS).")
     print("| step | " + " | ".join(f"{n:,} tools" for n in sizes) + " |")
     print("|---|" + "---|" * len(sizes))
     for step in steps:
         cells = []
         for n in sizes:
             m = table[n].get(step)
-            cells.append(f"{m.seconds:.1f} s, {m.peak_mib:.0f} MiB" if m else "—")
+            cells.append(
+                f"{m.seconds:.1f} s, {m.peak_mib:.0f} / {m.tree_mib:.0f} MiB" if m else "—"
+            )
         print(f"| {step} | " + " | ".join(cells) + " |")
     print()
     for small, large in itertools.pairwise(sizes):
