@@ -7,6 +7,7 @@ The thresholds are lowered so the small project takes the parallel paths.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -226,3 +227,36 @@ def test_anchors_are_checked_across_the_two_processes(tmp_path: Path) -> None:
     )
     with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
         _split_build(bad)
+
+
+def test_the_childs_warning_is_logged_once_by_the_parent(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    config = _small_site(
+        tmp_path, {"tools/a.md": "# A\n", "tools/b.md": "# B\n\n[weg](bestaat-niet.md)\n"}
+    )
+    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
+        _split_build(config)
+    # caplog sees only this process: the child's message reached it through the parent.
+    said = [r.getMessage() for r in caplog.records if "bestaat-niet.md" in r.getMessage()]
+    assert said == [
+        "Doc file 'tools/b.md' contains a link 'bestaat-niet.md', but the target "
+        "'tools/bestaat-niet.md' is not found among documentation files."
+    ]
+
+
+def test_a_page_that_fails_in_the_child_fails_the_build_with_one_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from jinja2 import TemplateNotFound
+
+    config = _small_site(
+        tmp_path, {"tools/a.md": "# A\n", "tools/b.md": "---\ntemplate: weg.html\n---\n# B\n"}
+    )
+    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(TemplateNotFound):
+        _split_build(config)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1
+    assert errors[0].startswith("Error building page 'tools/b.md': 'weg.html' not found")

@@ -10,8 +10,8 @@ Why that split gives MkDocs' own result: a page outside the navigation is a leaf
 the titles and addresses of navigation pages when it renders any page, never the content of a
 page outside the navigation, so those pages can come last and in any order. What MkDocs still
 needs of them after writing comes back from the child: the anchors each page has and the links
-to anchors it makes (MkDocs' anchor check runs here, over every page), and how many warnings the
-child logged (strict mode stops on any).
+to anchors it makes (MkDocs' anchor check runs here, over every page), and the messages the child
+logged, which are logged here (printed once, and counted: strict mode stops on any warning).
 
 The split is used only where nothing else can look across pages: no plugins or hooks (a plugin
 may gather data from every page), fork() available, and enough pages to be worth a process.
@@ -22,7 +22,9 @@ compares the two sites file by file.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -38,12 +40,12 @@ if TYPE_CHECKING:
 
 PARALLEL_FROM = 400  # pages outside the navigation; below this a second process costs more
 
-# What one process reports for the pages it wrote: per page (by source path) its anchors and
-# its links to anchors of other pages, and the number of warnings it logged, per level.
+# What MkDocs' anchor check needs of the pages another process wrote: per page (by source path)
+# its anchors and its links to anchors of other pages.
 Anchors = dict[str, tuple[set[str], dict[str, dict[str, str]]]]
-Report = tuple[Anchors, dict[int, int]]
 
 log = logging.getLogger("mkdocs.commands.build")
+T = TypeVar("T")
 
 
 def can_split(config: MkDocsConfig) -> bool:
@@ -110,31 +112,25 @@ def _build(config: MkDocsConfig, warnings: utils.CountHandler, *, force: bool) -
             file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
         )
 
-    def write(part: list[File]) -> Report:
-        counter = utils.CountHandler()
-        counter.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs").addHandler(counter)
-        try:
-            for file in part:
-                page = file.page
-                assert page is not None
-                mkdocs_build._populate_page(page, config, files)
-                mkdocs_build._build_page(
-                    page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
-                )
-            return _anchors(part), dict(counter.counts)
-        finally:
-            logging.getLogger("mkdocs").removeHandler(counter)
+    def write(part: list[File]) -> Anchors:
+        for file in part:
+            page = file.page
+            assert page is not None
+            mkdocs_build._populate_page(page, config, files)
+            mkdocs_build._build_page(
+                page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
+            )
+        return _anchors(part)
 
-    half = len(leaves) // 2
-    _, theirs = in_two_processes(
+    half, parent = len(leaves) // 2, os.getpid()
+    _, (anchors, messages) = in_two_processes(
         lambda: write(leaves[:half]),
-        lambda: write(leaves[half:]),
+        lambda: _holding_messages(lambda: write(leaves[half:]), parent),
         worth_it=force or len(leaves) >= PARALLEL_FROM,
     )
-    _take_anchors(theirs[0], files)
-    for level, count in theirs[1].items():
-        warnings.counts[level] += count  # the child's warnings, for strict mode below
+    _take_anchors(anchors, files)
+    # The child's warnings, logged here: printed once, and counted for strict mode below.
+    _log_here(messages)
 
     for file in doc_files:
         assert file.page is not None
@@ -143,6 +139,46 @@ def _build(config: MkDocsConfig, warnings: utils.CountHandler, *, force: bool) -
     if counts := warnings.get_counts():
         message = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
         raise Abort(f"Aborted with {message} in strict mode!")
+
+
+class _HeldMessages(logging.Handler):
+    """Keeps MkDocs' messages, made picklable (text only), instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        self.records.append(record)
+
+
+def _holding_messages(work: Callable[[], T], parent: int) -> tuple[T, list[logging.LogRecord]]:
+    """``work()`` with MkDocs' messages held back and returned, so that the parent logs them:
+    once, with the parent's handlers, counted by the parent's strict-mode counter. When the
+    work fails in a child, its messages are dropped (the parent runs it again and logs its
+    own); when it fails in the parent, they are logged before the error goes on."""
+    logger = logging.getLogger("mkdocs")
+    held = _HeldMessages()
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [held], False
+    try:
+        return work(), held.records
+    except BaseException:
+        if os.getpid() == parent:
+            logger.handlers, logger.propagate = saved
+            _log_here(held.records)
+        raise
+    finally:
+        logger.handlers, logger.propagate = saved
+
+
+def _log_here(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
 
 
 def _anchors(part: list[File]) -> Anchors:
