@@ -198,17 +198,6 @@ def _split_build(config_file: Path) -> None:
     parallel_mkdocs.build(config, split=True)
 
 
-def test_a_warning_on_a_page_the_child_wrote_stops_a_strict_build(tmp_path: Path) -> None:
-    from mkdocs.exceptions import Abort
-
-    # Sorted by path, tools/a.md is written here and tools/b.md in the child.
-    config = _small_site(
-        tmp_path, {"tools/a.md": "# A\n", "tools/b.md": "# B\n\n[weg](bestaat-niet.md)\n"}
-    )
-    with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
-        _split_build(config)
-
-
 def test_anchors_are_checked_across_the_two_processes(tmp_path: Path) -> None:
     from mkdocs.exceptions import Abort
 
@@ -229,15 +218,19 @@ def test_anchors_are_checked_across_the_two_processes(tmp_path: Path) -> None:
         _split_build(bad)
 
 
-def test_the_childs_warning_is_logged_once_by_the_parent(
+def test_a_warning_on_a_page_the_child_wrote_is_logged_once_and_stops_a_strict_build(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from mkdocs.exceptions import Abort
 
+    # Sorted by path, tools/a.md is written here and tools/b.md in the child.
     config = _small_site(
         tmp_path, {"tools/a.md": "# A\n", "tools/b.md": "# B\n\n[weg](bestaat-niet.md)\n"}
     )
-    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
+    with (
+        caplog.at_level(logging.WARNING, logger="mkdocs"),
+        pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"),
+    ):
         _split_build(config)
     # caplog sees only this process: the child's message reached it through the parent.
     said = [r.getMessage() for r in caplog.records if "bestaat-niet.md" in r.getMessage()]
