@@ -83,10 +83,11 @@ class TreeMemory(threading.Thread):
         self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
 
     def run(self) -> None:
+        if not Path("/proc/self/smaps_rollup").exists():
+            return  # no /proc: the figure stays 0
         while not self.done.wait(0.25):
-            if Path("/proc/self/smaps_rollup").exists():
-                total = sum(_pss_kib(p) for p in _descendants(self.pid))
-                self.peak_kib = max(self.peak_kib, total)
+            total = sum(_pss_kib(p) for p in _descendants(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
 
 
 def run(command: list[str], cwd: Path) -> Measure:

@@ -112,7 +112,7 @@ def _build(config: MkDocsConfig, warnings: utils.CountHandler, *, force: bool) -
             file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
         )
 
-    def write(part: list[File]) -> Anchors:
+    def write(part: list[File]) -> None:
         for file in part:
             page = file.page
             assert page is not None
@@ -120,12 +120,15 @@ def _build(config: MkDocsConfig, warnings: utils.CountHandler, *, force: bool) -
             mkdocs_build._build_page(
                 page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
             )
+
+    def write_there(part: list[File]) -> Anchors:
+        write(part)
         return _anchors(part)
 
-    half, parent = len(leaves) // 2, os.getpid()
+    mine, theirs, parent = leaves[: len(leaves) // 2], leaves[len(leaves) // 2 :], os.getpid()
     _, (anchors, messages) = in_two_processes(
-        lambda: write(leaves[:half]),
-        lambda: _holding_messages(lambda: write(leaves[half:]), parent),
+        lambda: write(mine),
+        lambda: _holding_messages(lambda: write_there(theirs), parent),
         worth_it=force or len(leaves) >= PARALLEL_FROM,
     )
     _take_anchors(anchors, files)
