@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .problems import Problem, display_path
+from .problems import Problem, display_path, safe_text
 
 _LINE_MENTION = re.compile(r"\bregel \d+")
 
@@ -43,7 +43,9 @@ def changed_files(root: Path, ref: str) -> set[Path]:
     """Absolute paths of files that differ from ``ref``: committed since, staged, unstaged, new."""
     top = Path(_git(root, "rev-parse", "--show-toplevel")[0])
     verify_ref(root, ref)
-    names = set(_git(root, "-c", "core.quotePath=false", "diff", "--name-only", ref))
+    names = set(
+        _git(root, "-c", "core.quotePath=false", "diff", "--name-only", "--end-of-options", ref)
+    )
     names |= set(
         _git(root, "-c", "core.quotePath=false", "ls-files", "--others", "--exclude-standard")
     )
@@ -51,7 +53,17 @@ def changed_files(root: Path, ref: str) -> set[Path]:
 
 
 def verify_ref(root: Path, ref: str) -> None:
-    """Refuse a ref that names no commit, with a message a contributor understands."""
+    """Refuse a ref that names no commit, with a message a contributor understands.
+
+    A ref that starts with '-' is refused before git sees it: git would read it as an option
+    (``--output=FILE`` makes ``git diff`` write FILE). Every git call below also passes the
+    ref after ``--end-of-options``.
+    """
+    if ref.startswith("-"):
+        raise ValueError(
+            f"ongeldige git-referentie '{safe_text(ref)}': een referentie begint niet met '-' "
+            "(bijvoorbeeld main, origin/main of HEAD~1)"
+        )
     found = subprocess.run(
         ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
         cwd=root,
@@ -60,16 +72,17 @@ def verify_ref(root: Path, ref: str) -> None:
     )
     if found.returncode != 0:
         raise ValueError(
-            f"onbekende git-referentie '{ref}': geen commit met die naam "
+            f"onbekende git-referentie '{safe_text(ref)}': geen commit met die naam "
             "(bijvoorbeeld main, origin/main of HEAD~1)"
         )
 
 
 def added_lines(root: Path, ref: str, *paths: str) -> list[str]:
     """Lines added since ``ref`` in the given folders (committed, staged, unstaged or new)."""
+    verify_ref(root, ref)
     lines = [
         line[1:]
-        for line in _git(root, "diff", "--unified=0", ref, "--", *paths)
+        for line in _git(root, "diff", "--unified=0", "--end-of-options", ref, "--", *paths)
         if line.startswith("+") and not line.startswith("+++")
     ]
     for name in _git(root, "ls-files", "--others", "--exclude-standard", "--", *paths):
@@ -93,7 +106,7 @@ def exported_tree(root: Path, ref: str) -> Iterator[Path]:
         base = Path(folder) / "base"
         base.mkdir()
         try:
-            archive = _run(top, "archive", "--format=tar", treeish)
+            archive = _run(top, "archive", "--format=tar", "--end-of-options", treeish)
         except ValueError:
             archive = b""  # the project folder does not exist in ref: nothing to compare with
         if archive:
