@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..problems import safe_text
 
 MARKER = ".toolbox-output"
 MARKER_TEXT = "Made by `toolbox build`; the whole folder is replaced on the next build.\n"
@@ -64,6 +67,18 @@ def check_output_dir(root: Path, target: Path) -> None:
         return
     if not target.is_dir():
         raise OutputDirError(f"uitvoermap '{target}' is een bestand, geen map")
+    if (target / MARKER).is_symlink():
+        raise OutputDirError(
+            f"uitvoermap '{target}': het bestand {MARKER} is een symbolische link, niet het "
+            "merkteken van een eerdere build; toolbox vervangt alleen zijn eigen uitvoer — kies "
+            "een andere map, of verwijder de link als de map weg mag"
+        )
+    tracked = _tracked_file(target)
+    if tracked is not None:
+        raise OutputDirError(
+            f"uitvoermap '{target}' bevat bestanden die git bijhoudt (bv. {tracked}); toolbox "
+            "vervangt alleen zijn eigen uitvoer — kies een andere map, zoals site/"
+        )
     if (target / MARKER).is_file() or not any(target.iterdir()):
         return
     raise OutputDirError(
@@ -71,6 +86,25 @@ def check_output_dir(root: Path, target: Path) -> None:
         "ontbreekt); toolbox vervangt alleen zijn eigen uitvoer — kies een nieuwe of lege map, of "
         "verwijder deze map zelf als ze weg mag"
     )
+
+
+def _tracked_file(folder: Path) -> str | None:
+    """A file below ``folder`` that git tracks (the folder is part of the sources, even when
+    someone committed a marker into it), or None; None too outside a git repository."""
+    try:
+        found = subprocess.run(
+            ["git", "-c", "core.quotePath=false", "ls-files", "-z", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git here: nothing it tracks
+    if found.returncode != 0 or not found.stdout:
+        return None
+    first = found.stdout.split(b"\0", 1)[0].decode("utf-8", errors="replace")
+    return safe_text(first)
 
 
 def mark_output(folder: Path) -> None:
