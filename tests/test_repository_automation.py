@@ -25,7 +25,12 @@ WRITE_SCOPES = {
     "contents": {("issue-proposal.yml", "propose")},
     "pull-requests": {("issue-proposal.yml", "propose")},
     "issues": {("issue-proposal.yml", "propose")},
+    # Only the job that starts the pull request check on a proposal's branch may start
+    # workflows; it checks out nothing.
+    "actions": {("issue-proposal.yml", "check")},
 }
+PULL_REQUEST = REPO_ROOT / ".github" / "workflows" / "pull-request.yml"
+PROPOSAL = REPO_ROOT / ".github" / "workflows" / "issue-proposal.yml"
 
 
 def _load(workflow):
@@ -107,12 +112,21 @@ def test_every_job_has_a_timeout(workflow):
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
-def test_checkout_keeps_no_credentials_unless_the_job_pushes(workflow):
+def test_no_checkout_keeps_credentials(workflow):
+    # Even the job that pushes: create-pull-request is given its token and removes its own
+    # credential afterwards, so nothing later in the job can read a token from .git/config.
+    checkouts = [
+        (name, step)
+        for name, job in _jobs(workflow)
+        for step in job.get("steps", [])
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    for name, step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, name
     for name, job in _jobs(workflow):
-        pushes = any("create-pull-request" in step.get("uses", "") for step in job.get("steps", []))
         for step in job.get("steps", []):
-            if step.get("uses", "").startswith("actions/checkout@") and not pushes:
-                assert step.get("with", {}).get("persist-credentials") is False, name
+            if "create-pull-request" in step.get("uses", ""):
+                assert step["with"]["token"] == "${{ github.token }}", name
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
@@ -125,17 +139,107 @@ def test_no_event_text_is_expanded_inside_a_script(workflow):
                 assert not re.search(r"github\.(event|head_ref|base_ref)", expression), expression
 
 
+def _events(data: dict) -> dict:
+    return data[True] if True in data else data["on"]  # YAML 1.1 reads `on` as true
+
+
 def test_pull_requests_from_forks_run_with_a_read_only_token():
-    data = _load(REPO_ROOT / ".github" / "workflows" / "pull-request.yml")
-    events = data[True] if True in data else data["on"]  # YAML 1.1 reads `on` as true
+    events = _events(_load(PULL_REQUEST))
     assert "pull_request" in events
     assert "pull_request_target" not in events
 
 
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_dispatch_inputs_reach_scripts_only_through_env(workflow):
+    # ${{ inputs.* }} / ${{ github.event.inputs.* }} inside `run:` would put the text typed in
+    # "Run workflow" (or sent by a dispatch) into the script itself.
+    for _, job in _jobs(workflow):
+        for step in job.get("steps", []):
+            for expression in re.findall(r"\$\{\{(.*?)\}\}", step.get("run", "")):
+                assert not re.search(r"\binputs\.|needs\.|steps\.", expression), expression
+
+
+def test_the_pull_request_check_can_be_dispatched_with_a_base_branch():
+    data = _load(PULL_REQUEST)
+    dispatch = _events(data)["workflow_dispatch"]
+    base = dispatch["inputs"]["base"]
+    assert base["type"] == "string" and base["required"] is False and base["default"] == ""
+    # Two dispatched runs must not cancel each other: the group names the branch then.
+    assert "github.ref" in data["concurrency"]["group"]
+    steps = data["jobs"]["check"]["steps"]
+    names = [s.get("name", s.get("uses", "")) for s in steps]
+    base_step = next(s for s in steps if s.get("id") == "base")
+    validate = next(s for s in steps if "validate --changed" in s.get("run", ""))
+    assert names.index(base_step["name"]) < names.index(validate["name"])
+    assert base_step["env"]["BASE_REF"] == (
+        "${{ github.base_ref || inputs.base || github.event.repository.default_branch }}"
+    )
+    assert validate["env"]["BASE_REF"] == "${{ steps.base.outputs.ref }}"
+    assert '"origin/$BASE_REF"' in validate["run"]
+
+
+@pytest.mark.parametrize(
+    ("base", "accepted"),
+    [
+        ("main", True),
+        ("release/2025-02", True),
+        ("voorstel/issue-12", True),
+        ("", False),
+        ("-main", False),
+        ("--upload-pack=touch x", False),
+        ("main..HEAD", False),
+        ("main; touch x", False),
+        ("$(touch x)", False),
+        ("main\nref=evil", False),
+        ("refs/heads/main.lock", False),
+    ],
+)
+def test_the_base_branch_input_is_checked_before_use(base, accepted, tmp_path):
+    import subprocess
+
+    step = next(s for s in _load(PULL_REQUEST)["jobs"]["check"]["steps"] if s.get("id") == "base")
+    output = tmp_path / "output"
+    output.write_text("", encoding="utf-8")
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=REPO_ROOT,
+        env={"PATH": "/usr/bin:/bin", "BASE_REF": base, "GITHUB_OUTPUT": str(output)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode == 0) is accepted, result.stdout + result.stderr
+    assert output.read_text(encoding="utf-8") == (f"ref={base}\n" if accepted else "")
+    assert not (REPO_ROOT / "x").exists()
+    if not accepted:
+        assert result.stdout == "::error::de basis (invoer 'base') is geen geldige branchnaam\n"
+
+
+def test_a_proposals_pull_request_gets_the_pull_request_check():
+    data = _load(PROPOSAL)
+    propose, check = data["jobs"]["propose"], data["jobs"]["check"]
+    assert propose["outputs"]["branch"] == "${{ steps.pull-request.outputs.pull-request-branch }}"
+    assert check["needs"] == "propose"
+    assert "created" in check["if"] and "updated" in check["if"]
+    assert check["permissions"] == {"actions": "write"}
+    assert "actions" not in propose["permissions"]
+    (step,) = check["steps"]
+    assert "uses" not in step, "the job that may start workflows runs no action and no checkout"
+    (command,) = [line for line in step["run"].splitlines() if "gh workflow run" in line]
+    words = shlex.split(command)
+    assert words[:4] == ["gh", "workflow", "run", "pull-request.yml"]
+    assert words[words.index("--ref") + 1] == "$BRANCH"
+    assert words[words.index("-f") + 1] == "base=$BASE"
+    assert step["env"]["BRANCH"] == "${{ needs.propose.outputs.branch }}"
+    assert step["env"]["BASE"] == "${{ github.event.repository.default_branch }}"
+    assert step["env"]["GH_TOKEN"] == "${{ github.token }}"
+    # The dispatched workflow is the check every pull request gets, and it accepts the input.
+    assert "base" in _events(_load(PULL_REQUEST))["workflow_dispatch"]["inputs"]
+
+
 def test_proposals_become_pull_requests_only_after_the_approval_label():
-    data = _load(REPO_ROOT / ".github" / "workflows" / "issue-proposal.yml")
-    events = data[True] if True in data else data["on"]
-    assert events == {"issues": {"types": ["labeled"]}}
+    data = _load(PROPOSAL)
+    assert _events(data) == {"issues": {"types": ["labeled"]}}
     condition = data["jobs"]["propose"]["if"]
     assert "github.event.label.name == 'goedgekeurd'" in condition
 
