@@ -4,13 +4,24 @@ tracebacks or hangs where a Dutch message belongs. Every test checks the exact m
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from toolbox_build.site import build as site_build
+
 from .conftest import CliResult
 
 RunCli = Callable[..., CliResult]
+NO_SITE_URL = (
+    "toolbox: waarschuwing: geen site_url in mkdocs.yml — zonder webadres geen sitemap.xml, geen "
+    "canonieke links, en in de PDF geen QR-codes of webadressen van de fiches\n"
+)
 
 
 def _git(root: Path, *args: str) -> None:
@@ -100,3 +111,148 @@ def test_build_refuses_a_folder_whose_marker_is_a_symbolic_link(
         "zijn eigen uitvoer — kies een andere map, of verwijder de link als de map weg mag\n"
     )
     assert (mine / "brief.txt").read_text() == "belangrijk"
+
+
+# -- Replacing the site: never without one, leftovers of killed runs removed -------------------
+
+
+def test_a_build_killed_while_swapping_leaves_a_site(
+    site_project: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+):
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    real_rename = Path.rename
+
+    def killed_after_the_first_rename(self: Path, target: Path) -> Path:
+        moved = real_rename(self, target)
+        if Path(target).name == ".site.old":
+            raise KeyboardInterrupt  # the build is killed between the two renames
+        return moved
+
+    monkeypatch.setattr(Path, "rename", killed_after_the_first_rename)
+    # On Linux the two folders are exchanged in one step: there is no moment to be killed in.
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    assert (site_project / "site" / "index.html").is_file()
+
+
+def test_the_next_build_puts_back_a_site_left_aside(
+    site_project: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+):
+    """Without an atomic exchange (not Linux) the old site is renamed aside first; when the
+    build is killed right then, the next build restores it before anything else."""
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    (site_project / "site" / "oud.html").write_text("van de vorige build")
+    (site_project / "site").rename(site_project / ".site.old")  # as a killed build leaves it
+    paths = site_build.SitePaths(site_project)
+    site_build.clean_leftovers(paths, paths.site_dir)
+    assert (site_project / "site" / "oud.html").read_text() == "van de vorige build"
+    assert not (site_project / ".site.old").exists()
+
+
+def _gone_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_build_removes_what_killed_runs_left_behind_and_nothing_else(
+    site_project: Path, run_cli: RunCli
+):
+    gone, me = _gone_pid(), os.getpid()
+    pdf = site_project / "build" / "pdf"
+    pdf.mkdir(parents=True)
+    leftovers = [
+        site_project / f".site-{gone}-ab12cd_e",
+        site_project / ".site-x9y8z7w6",  # named as earlier versions did
+        site_project / "build" / f".docs-{gone}-ab12cd_e",
+    ]
+    for folder in leftovers:
+        (folder / "fiches").mkdir(parents=True)
+        (folder / "fiches" / "index.html").write_text("half")
+    parts = [pdf / "tmpab12cd_e.tmp", pdf / f".pdf-{gone}-ab12cd_e.tmp"]
+    for part in parts:
+        part.write_bytes(b"%PDF-half")
+    kept = [site_project / f".site-{me}-ab12cd_e", site_project / ".site-van-mij"]
+    for folder in kept:
+        folder.mkdir()
+    (pdf / "notities.tmp").write_text("van iemand")
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    assert [p for p in leftovers + parts if p.exists()] == []
+    assert all(folder.is_dir() for folder in kept)
+    assert (pdf / "notities.tmp").is_file()
+
+
+@pytest.fixture
+def permissions_as_for_a_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as root here, which may remove files from read-only folders: refuse that as
+    the system refuses it to anyone else."""
+    if os.geteuid() != 0:
+        return
+
+    def guarded(real: Callable[..., None]) -> Callable[..., None]:
+        def call(path: str, *, dir_fd: int | None = None) -> None:
+            folder = (
+                os.stat(dir_fd)
+                if dir_fd is not None
+                else os.stat(os.path.dirname(os.path.abspath(path)))
+            )
+            if not folder.st_mode & stat.S_IWUSR:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+            real(path, dir_fd=dir_fd)
+
+        return call
+
+    monkeypatch.setattr(os, "unlink", guarded(os.unlink))
+    monkeypatch.setattr(os, "rmdir", guarded(os.rmdir))
+
+
+def _read_only(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        if not path.is_symlink():
+            path.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+@pytest.mark.parametrize("atomic_exchange", [True, False])
+def test_a_read_only_site_is_replaced_build_after_build(
+    site_project: Path,
+    run_cli: RunCli,
+    permissions_as_for_a_user: None,
+    monkeypatch: pytest.MonkeyPatch,
+    atomic_exchange: bool,
+):
+    if not atomic_exchange:  # as on macOS: the old site is renamed aside, then removed
+        monkeypatch.setattr(site_build, "_exchange", lambda first, second: False)
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    for _ in range(2):
+        _read_only(site_project / "site")
+        result = run_cli("build", "--no-pdf")
+        assert (result.exit_code, result.err) == (0, NO_SITE_URL)
+    assert (site_project / "site" / "index.html").is_file()
+    assert [p.name for p in site_project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_an_old_site_that_cannot_be_removed_is_named_with_a_hint(
+    site_project: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    real_rmdir = os.rmdir
+
+    def refused(path: str, *, dir_fd: int | None = None) -> None:
+        if os.path.basename(path).startswith(".site-"):  # e.g. owned by another user
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        real_rmdir(path, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "rmdir", refused)
+    result = run_cli("build", "--no-pdf")
+    left = [p for p in site_project.iterdir() if p.name.startswith(".site-")]
+    assert result.exit_code == 0
+    assert len(left) == 1
+    assert result.err == NO_SITE_URL + (
+        f"toolbox: waarschuwing: de oude uitvoer in '{left[0]}' kon niet verwijderd worden "
+        f"(Permission denied) — maak de map schrijfbaar (chmod -R u+w '{left[0]}') of "
+        "verwijder ze zelf; de nieuwe uitvoer staat klaar en de volgende build probeert het "
+        "opnieuw\n"
+    )
+    assert (site_project / "site" / "index.html").is_file()

@@ -72,7 +72,10 @@ def write_pdf(html: str, output: Path, *, root: Path | None = None) -> PdfResult
         return PdfResult(output, reused=True)
     data = render_pdf_bytes(html, root)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=output.parent, delete=False, suffix=".tmp") as tmp:
+    # Named with the process id: a later build removes the parts of killed runs (site/build.py).
+    with tempfile.NamedTemporaryFile(
+        dir=output.parent, delete=False, prefix=f".pdf-{os.getpid()}-", suffix=".tmp"
+    ) as tmp:
         tmp.write(data)
     os.chmod(tmp.name, 0o644)  # NamedTemporaryFile creates 0600; a publication is world-readable
     os.replace(tmp.name, output)

@@ -1,15 +1,22 @@
 """`toolbox build`: validate, write the generated docs folder, run the site engine, swap.
 
 Everything is read and validated before anything is written; the engine builds into a temporary
-folder next to the output, which replaces the old output only when the build succeeded.
+folder next to the output, which replaces the old output only when the build succeeded. The
+replacement leaves an output folder at every moment (an atomic exchange where the system has
+one); what a killed build left behind is restored or removed by the next build, under the lock.
 """
 
 from __future__ import annotations
 
 import copy
+import ctypes
+import errno
 import logging
 import os
+import re
 import shutil
+import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +83,7 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> None:
     """Write the generated docs folder in one swap: a failed write leaves the old one."""
     _refuse_path_collisions(files)
     docs_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".docs-", dir=docs_dir.parent))
+    staging = _staging_folder(docs_dir.parent, "docs")
     try:
         for file in files:
             target = staging / file.path
@@ -84,7 +91,7 @@ def write_docs(files: list[GeneratedFile], docs_dir: Path) -> None:
             target.write_text(file.text, encoding="utf-8")
         _swap(staging, docs_dir)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_leftover(staging)
 
 
 def _refuse_path_collisions(files: list[GeneratedFile]) -> None:
@@ -205,6 +212,7 @@ def build_site(
         raise SiteBuildError(template_error_message(exc, "site")) from exc
     with build_lock(root):
         check_output_dir(root, target)  # again: another build may have run meanwhile
+        clean_leftovers(paths, target)
         write_docs(files, paths.docs_dir)
         write_identity(catalog, root, paths.docs_dir)
         pdfs = [pdf_file] if pdf_file is not None else []
@@ -215,24 +223,196 @@ def build_site(
             (paths.docs_dir / PDF_FOLDER).mkdir(exist_ok=True)
             shutil.copyfile(pdf, paths.docs_dir / PDF_FOLDER / pdf.name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+        staging = _staging_folder(target.parent, "site")
         try:
             write_config(root, paths, nav, staging, settings)
             run_mkdocs(paths.config_file)
             index_search(staging)
             mark_output(staging)
-            _swap(staging, target)
+            try:
+                _swap(staging, target)
+            except OSError as exc:
+                raise SiteBuildError(
+                    f"de nieuwe site kon niet in de plaats van '{target}' komen "
+                    f"({exc.strerror or exc}) — controleer of je in '{target.parent}' mag "
+                    "schrijven; de vorige uitvoer blijft staan"
+                ) from exc
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_leftover(staging)
         # Leave a config that points at the real output.
         write_config(root, paths, nav, target, settings)
     return target
 
 
+# Temporary folders and files a build makes next to its output carry the process id, so that a
+# later build can tell those of a killed run (gone process) from those of one still running.
+_STAGING = re.compile(r"\.(?:site|docs)-(\d+)-[a-z0-9_]{8}")
+_PDF_PART = re.compile(r"\.pdf-(\d+)-[a-z0-9_]{8}\.tmp")
+# The names earlier versions used (without a process id; made only by a build under the lock).
+_OLD_STAGING = re.compile(r"\.(?:site|docs)-[a-z0-9_]{8}")
+_OLD_PDF_PART = re.compile(r"tmp[a-z0-9_]{8}\.tmp")
+
+
+def _staging_folder(parent: Path, kind: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f".{kind}-{os.getpid()}-", dir=parent))
+
+
+def _aside(target: Path) -> Path:
+    """Where the old output waits while the new one is renamed in (without an atomic exchange)."""
+    return target.with_name(f".{target.name}.old")
+
+
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists, as another user's process
+    return False
+
+
+def clean_leftovers(paths: SitePaths, target: Path) -> None:
+    """Restore or remove what killed builds left behind: an output renamed aside but not yet
+    replaced, temporary site and docs folders, unfinished PDF files. Only names this module
+    makes, only of processes that are gone; call it with the build lock held."""
+    for output in (target, paths.docs_dir):
+        _recover_swap(output)
+    for folder in {target.parent, paths.build_dir}:
+        for entry in _entries(folder):
+            ours = _left_behind(entry.name, _STAGING, _OLD_STAGING)
+            if ours and entry.is_dir() and not entry.is_symlink():
+                _remove_leftover(entry)
+    for entry in _entries(paths.build_dir / "pdf"):
+        ours = _left_behind(entry.name, _PDF_PART, _OLD_PDF_PART)
+        if ours and entry.is_file() and not entry.is_symlink():
+            entry.unlink(missing_ok=True)
+
+
+def _left_behind(name: str, current: re.Pattern[str], earlier: re.Pattern[str]) -> bool:
+    """True for a name this module makes, of a process that is gone (or an earlier version's)."""
+    found = current.fullmatch(name)
+    if found:
+        return _process_gone(int(found.group(1)))
+    return earlier.fullmatch(name) is not None
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _recover_swap(target: Path) -> None:
+    """A build killed between its two renames left the old output aside and none in place:
+    put it back. With both in place, the aside one is an old output: remove it."""
+    aside = _aside(target)
+    if not aside.is_dir() or aside.is_symlink():
+        return
+    if not target.exists() and not target.is_symlink():
+        aside.rename(target)
+    else:
+        _remove_leftover(aside)
+
+
 def _swap(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
+    """Put the folder ``new`` in place of ``target``, leaving a ``target`` at every moment.
+
+    On Linux the two are exchanged in one step; elsewhere the old one is renamed aside first
+    (a build killed in between is repaired by the next one, see clean_leftovers). Afterwards
+    ``new`` holds the old output or nothing: the caller removes it."""
+    if not target.exists() and not target.is_symlink():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        return
+    aside = _aside(target)
+    if aside.exists():
+        try:
+            _remove_tree(aside)
+        except OSError as exc:
+            raise SiteBuildError(_cannot_remove(aside, exc)) from exc
+    target.rename(aside)
     new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_leftover(aside)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False where the
+    system or file system cannot, so the caller falls back to two renames."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _remove_tree(folder: Path) -> None:
+    """Remove ``folder`` (an output or temporary folder of a build), also when its files were
+    made read-only: the folders are made writable again where removing needs it."""
+
+    def writable_and_retry(function: object, path: str, exc_info: Any) -> None:
+        parent = os.path.dirname(path)
+        for where in (parent, path):
+            try:
+                mode = os.lstat(where).st_mode
+                if stat.S_ISDIR(mode):
+                    os.chmod(where, stat.S_IMODE(mode) | stat.S_IRWXU)
+            except OSError:
+                pass
+        if function in (os.rmdir, os.unlink, os.remove):
+            function(path)  # type: ignore[operator]
+        elif os.path.isdir(path) and not os.path.islink(path):
+            _remove_tree(Path(path))  # a folder that could not be opened or listed
+        else:
+            raise exc_info[1]
+
+    shutil.rmtree(folder, onerror=writable_and_retry)
+
+
+def _remove_old_output(folder: Path) -> None:
+    """Remove the replaced output; when that is impossible, say so (the new output is in
+    place) instead of failing on it in every later build."""
+    try:
+        _remove_tree(folder)
+    except OSError as exc:
+        print(_leftover_warning(folder, exc), file=sys.stderr)
+
+
+def _remove_leftover(folder: Path) -> None:
+    if folder.exists() or folder.is_symlink():
+        _remove_old_output(folder)
+
+
+def _cannot_remove(folder: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return (
+        f"de oude uitvoer in '{folder}' kon niet verwijderd worden ({reason}) — maak de map "
+        f"schrijfbaar (chmod -R u+w '{folder}') of verwijder ze zelf"
+    )
+
+
+def _leftover_warning(folder: Path, exc: OSError) -> str:
+    return (
+        f"toolbox: waarschuwing: {_cannot_remove(folder, exc)}; de nieuwe uitvoer staat klaar "
+        "en de volgende build probeert het opnieuw"
+    )
