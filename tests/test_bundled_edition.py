@@ -8,9 +8,10 @@ from collections import Counter
 import pytest
 
 from toolbox_build.catalog.load import read_project
+from toolbox_build.catalog.raw_records import record_data
 from toolbox_build.site.pages import SiteRenderer
 from toolbox_build.validate import validate_project
-from toolbox_build.validate.corrections import _MISSING, field_value, record_data
+from toolbox_build.validate.corrections import _MISSING, field_value
 
 from .conftest import REPO_ROOT
 

@@ -169,8 +169,8 @@ def test_account_page_escapes_the_log_and_links_each_record(project, use_log):
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; werkt niet." in page
     assert '<a href="../tools/inspirerende-video-eenzaamheid/">' in page
-    assert "## Schrijfwijze van eigenaars (1) { #owner-spelling }" in page
-    assert "## Adressen (1) { #address }" in page
+    assert "### Schrijfwijze van eigenaars (1) { #owner-spelling-2024-02 }" in page
+    assert "### Adressen (1) { #address-2024-02 }" in page
     assert {"Verantwoording": "verantwoording.md"} in renderer.nav()
 
 

@@ -52,7 +52,7 @@ def test_release_lists_exactly_what_changed(bundled_copy, run_cli):
     result = run_cli("release", "2025-02", "--skip-build")
     assert result.exit_code == 0, result.out + result.err
     assert result.lines[-6:] == [
-        "Editie Februari 2025 sinds 2024-02: 1 toegevoegd, 1 verwijderd, 3 gewijzigd."
+        "Editie februari 2025 sinds 2024-02: 1 toegevoegd, 1 verwijderd, 3 gewijzigd."
         " Zie editions/2025-02/changes.json",
         "Leg de editie vast in git:",
         "  git add content/edition.yaml editions/2025-02",
@@ -116,7 +116,7 @@ def test_release_refuses_an_existing_or_older_edition(bundled_copy, run_cli):
     assert again.err.strip() == (
         "toolbox: editie 2024-02 bestaat al (editions/2024-02/); kies een nieuwe editie, of"
         " gebruik --force om ze opnieuw uit te brengen (de vorige versie wordt bewaard in"
-        " editions/backup/); niets gewijzigd."
+        " editions/replaced/); niets gewijzigd."
     )
     older = run_cli("release", "2023-11", "--skip-build")
     assert older.exit_code == 1
@@ -127,13 +127,14 @@ def test_release_refuses_an_existing_or_older_edition(bundled_copy, run_cli):
     assert _snapshot_of(bundled_copy) == before
 
 
-def test_force_redoes_the_latest_edition_and_keeps_a_backup(bundled_copy, run_cli):
+def test_force_redoes_the_latest_edition_and_keeps_the_replaced_one(bundled_copy, run_cli):
     assert run_cli("release", "2025-02", "--skip-build").exit_code == 0
     first = (bundled_copy / "editions" / "2025-02" / "catalog.json").read_bytes()
     _edit(bundled_copy / "tools_catalog" / "accolage.yaml", "owner: accolage", "owner: saamo")
     redo = run_cli("release", "2025-02", "--skip-build", "--force")
     assert redo.exit_code == 0, redo.err
-    backups = list((bundled_copy / "editions" / "backup").iterdir())
+    assert "editions/replaced/2025-02-" in redo.out  # in the git add line: it is tracked
+    backups = list((bundled_copy / "editions" / "replaced").iterdir())
     assert [b.name.startswith("2025-02-") for b in backups] == [True]
     assert (backups[0] / "catalog.json").read_bytes() == first
     assert (bundled_copy / "editions" / "2025-02" / "catalog.json").read_bytes() != first
@@ -161,7 +162,7 @@ def test_a_failure_part_way_restores_everything(site_project, run_cli, monkeypat
     result = run_cli("release", "2025-02")
     assert result.exit_code == 2
     assert result.err.splitlines() == [
-        "toolbox: editie niet uitgebracht; de wijzigingen zijn teruggezet.",
+        "toolbox: editie niet uitgebracht; er is niets gewijzigd.",
         "toolbox: schijf vol",
     ]
     assert _snapshot_of(site_project) == before
@@ -217,8 +218,8 @@ def test_three_releases_list_only_earlier_pdfs(site_project, run_cli):
     assert (site_project / "editions" / "2025-02" / names["februari-2025"]).is_file()
     page = (site_project / "site" / "editie" / "index.html").read_text(encoding="utf-8")
     earlier = re.findall(r"PDF van de editie (\w+ \d{4})", page)
-    assert earlier == ["Februari 2025", "Februari 2024"]
-    assert "PDF van deze editie (Februari 2026)" in page
+    assert earlier == ["februari 2025", "februari 2024"]
+    assert "PDF van deze editie (februari 2026)" in page
 
 
 def test_ctrl_c_during_a_release_restores_everything(site_project, run_cli, monkeypatch):
@@ -230,7 +231,7 @@ def test_ctrl_c_during_a_release_restores_everything(site_project, run_cli, monk
     result = run_cli("release", "2025-02")
     assert result.exit_code == 130
     assert result.err.splitlines() == [
-        "toolbox: editie niet uitgebracht; de wijzigingen zijn teruggezet.",
+        "toolbox: editie niet uitgebracht; er is niets gewijzigd.",
         "",
         "toolbox: afgebroken.",
     ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .catalog.editions import EDITIONS_DIR, STAGING_PREFIX
 from .catalog.load import find_project_root
 from .catalog.model import Catalog
 from .problems import display_path, render
@@ -116,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         "that exists already or is older than the latest one, and an invalid catalogue. Nothing "
         "is written before every check passed; a failure part-way restores what was changed.",
     )
-    release.add_argument("edition", metavar="EDITION", help="edition id, e.g. 2025-02")
+    release.add_argument("edition", metavar="EDITION", nargs="?", help="edition id, e.g. 2025-02")
     release.add_argument("path", nargs="?", default=".", type=Path, help="project root")
     release.add_argument(
         "--skip-build", action="store_true", help="only stamp, snapshot and record changes"
@@ -124,7 +125,13 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--force",
         action="store_true",
-        help="redo the latest edition; its previous folder is kept in editions/backup/",
+        help="redo the latest edition; its previous folder is kept in editions/replaced/",
+    )
+    release.add_argument(
+        "--finish",
+        action="store_true",
+        help="finish a release that was interrupted after it was committed (toolbox validate "
+        "says when); usage: toolbox release --finish [PATH]",
     )
     new = commands.add_parser(
         "new",
@@ -405,67 +412,138 @@ def cmd_check_links(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    from .catalog.load import read_project
+    from .catalog.raw_records import raw_records
+    from .edition.journal import pending
     from .edition.release import (
         ReleaseError,
-        apply_release,
-        archive_pdf,
+        abandon_release,
+        commit_release,
         git_instructions,
         needs_archived_pdf,
         parse_edition,
         plan_release,
+        prepare_release,
+        undo_release,
     )
-    from .edition.snapshot import EDITIONS_DIR
-    from .edition.transaction import FileTransaction
 
+    if args.finish:
+        return _finish_releases(Path(args.edition) if args.edition else args.path)
+    if args.edition is None:
+        print("toolbox: geef de editie (JJJJ-MM), of --finish", file=sys.stderr)
+        return EXIT_USAGE
     try:
         parse_edition(args.edition)
     except ValueError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
     root, catalog = _validated(args.path, "geen editie uitgebracht.")
+    if pending(root):
+        print(
+            "toolbox: een vorige release is onderbroken; maak ze eerst af met"
+            " toolbox release --finish; niets gewijzigd.",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
     try:
         plan = plan_release(root, catalog, args.edition, force=args.force)
     except ReleaseError as exc:
         print(f"toolbox: {exc}; niets gewijzigd.", file=sys.stderr)
         return EXIT_ERRORS
-    files = FileTransaction()
+    _, documents, _ = read_project(root)  # the records as their files hold them
+    records = raw_records(plan.catalog, documents)
+    # The edition being replaced keeps its PDF downloadable (reused when nothing changed).
+    previous_pdf: Path | None = None
+    if plan.previous_edition != args.edition and needs_archived_pdf(root, plan.previous_edition):
+        if args.skip_build:
+            from .pdf.edition import pdf_file_name
+
+            previous_pdf = root / "build" / "pdf" / pdf_file_name(catalog)
+        else:
+            previous_pdf = _make_pdf(catalog, root)
+    release = None
     try:
-        # The edition being replaced keeps its PDF downloadable (reused when nothing changed).
-        if plan.previous_edition != args.edition and needs_archived_pdf(
-            root, plan.previous_edition
-        ):
-            if args.skip_build:
-                from .pdf.edition import pdf_file_name
-
-                current_pdf: Path | None = root / "build" / "pdf" / pdf_file_name(catalog)
-            else:
-                current_pdf = _make_pdf(catalog, root)
-            archived = archive_pdf(files, root, plan.previous_edition, current_pdf)
-            if archived:
-                print(f"PDF van editie {plan.previous_edition} bewaard: {display_path(archived)}")
-        made: list[Path] = []
-
-        def make_pdf(stamped: Catalog) -> Path:
-            made.append(_make_pdf(stamped, root))
-            return made[-1]
-
-        changes = apply_release(plan, files, make_pdf=None if args.skip_build else make_pdf)
-        if not args.skip_build and _make_site(plan.catalog, root, None, made[-1]) != EXIT_OK:
+        release = prepare_release(
+            plan,
+            records,
+            make_pdf=None if args.skip_build else (lambda stamped: _make_pdf(stamped, root)),
+            previous_pdf=previous_pdf,
+        )
+    except ReleaseError as exc:
+        print(f"toolbox: {exc}; niets gewijzigd.", file=sys.stderr)
+        return EXIT_ERRORS
+    except BaseException:
+        if release is not None:
+            abandon_release(release)
+        _abandon_staging(root, args.edition)
+        print("toolbox: editie niet uitgebracht; er is niets gewijzigd.", file=sys.stderr)
+        raise
+    commit_release(release)
+    try:
+        pdf = None if args.skip_build else _edition_pdf(root, args.edition)
+        if not args.skip_build and _make_site(plan.catalog, root, None, pdf) != EXIT_OK:
             raise _Stop(EXIT_ERRORS)
     except BaseException:
-        files.rollback()
+        failed = undo_release(release)
         print("toolbox: editie niet uitgebracht; de wijzigingen zijn teruggezet.", file=sys.stderr)
+        if failed:
+            print(
+                "toolbox: niet teruggezet (zet dit met de hand terug, bv. met git checkout):",
+                file=sys.stderr,
+            )
+            for line in failed:
+                print(f"  {line}", file=sys.stderr)
         raise
+    changes = release.changes
+    if release.journal.archive:
+        kept = f"{EDITIONS_DIR}/{release.journal.archive[0]}/{release.journal.archive[1]}"
+        print(f"PDF van editie {release.journal.archive[0]} bewaard: {kept}")
     for warning in plan.warnings:
         print(warning.format_text())
     since = f"sinds {changes.previous}" if changes.previous else "(eerste editie)"
-    label = plan.catalog.edition.label if plan.catalog.edition else args.edition
+    label = plan.catalog.edition.label_in_sentence if plan.catalog.edition else args.edition
     print(
         f"Editie {label} {since}: {len(changes.added)} toegevoegd, {len(changes.removed)} "
         f"verwijderd, {len(changes.changed)} gewijzigd. "
         f"Zie {EDITIONS_DIR}/{args.edition}/changes.json"
     )
-    print("\n".join(git_instructions(plan, files)))
+    print("\n".join(git_instructions(release)))
+    return EXIT_OK
+
+
+def _edition_pdf(root: Path, edition_id: str) -> Path | None:
+    """The PDF kept in the edition's folder (the one the site offers for download)."""
+    found = sorted((root / EDITIONS_DIR / edition_id).glob("*.pdf"))
+    return found[0] if found else None
+
+
+def _abandon_staging(root: Path, edition_id: str) -> None:
+    from .edition.journal import discard_staging
+
+    discard_staging(root / EDITIONS_DIR / f"{STAGING_PREFIX}{edition_id}")
+
+
+def _finish_releases(path: Path) -> int:
+    """`release --finish`: finish every committed release that was interrupted."""
+    from .edition.journal import finish, pending
+
+    root = _project_root(path)
+    if root is None:
+        return EXIT_USAGE
+    found = pending(root)
+    if not found:
+        print("Geen onderbroken release gevonden; niets te doen.")
+        return EXIT_OK
+    for journal_path, journal in found:
+        if journal is None:
+            print(
+                f"toolbox: {display_path(journal_path)} is onleesbaar; herstel de editie uit git"
+                f" (git checkout -- {EDITIONS_DIR} content/edition.yaml) en verwijder het bestand",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        finish(root, journal)
+        print(f"Release van editie {journal.edition_id} afgemaakt.")
     return EXIT_OK
 
 

@@ -553,6 +553,7 @@ def _corrections(d: dict[str, Any], origin: Origin) -> list[Correction]:
                 field=c["field"],
                 source_says=c["source_says"],
                 data_says=c["data_says"],
+                edition=c["edition"],
                 why=c["why"],
                 origin=Origin(origin.path, origin.source, ("corrections", i)),
                 rows=[MergedRow(r["place"], r["references"]) for r in c.get("rows", [])],

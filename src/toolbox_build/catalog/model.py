@@ -190,8 +190,12 @@ class Edition:
 
     @property
     def label_in_sentence(self) -> str:
-        """'februari 2024': the month in lower case, as Dutch writes it inside a sentence."""
-        return self.label[:1].lower() + self.label[1:]
+        return in_sentence(self.label)
+
+
+def in_sentence(label: str) -> str:
+    """'Februari 2024' -> 'februari 2024': Dutch writes a month in lower case, also in a title."""
+    return label[:1].lower() + label[1:]
 
 
 @dataclass
@@ -227,6 +231,9 @@ class Correction:
     why: str
     origin: Origin
     rows: list[MergedRow] = field(default_factory=list)
+    # The edition the entry describes (JJJJ-MM): checked against that edition's snapshot once it
+    # is published, against the data while it is being prepared.
+    edition: str = ""
 
 
 @dataclass

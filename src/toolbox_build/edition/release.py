@@ -15,25 +15,35 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..catalog.editions import (
+    CHANGES_FILE,
+    EDITION_ID,
+    EDITIONS_DIR,
+    REPLACED_DIR,
+    SNAPSHOT_FILE,
+    Changes,
+    SnapshotError,
+    editions,
+    read_snapshot,
+)
 from ..catalog.model import Catalog, Edition
 from ..catalog.schema_check import schema_violations
 from ..catalog.yaml_source import YamlLoadError, parse_yaml
 from ..problems import Problem, Severity, display_path
-from .snapshot import (
-    CHANGES_FILE,
-    EDITION_ID,
-    EDITIONS_DIR,
-    Changes,
-    compare,
-    editions,
-    read_snapshot,
-    snapshot,
+from .journal import (
+    EDITION_FILE,
+    PREVIOUS_PDF_DIR,
+    Journal,
+    commit,
+    discard_staging,
+    stage_folder,
+    undo,
+    write_file,
 )
-from .transaction import FileTransaction
+from .snapshot import compare, snapshot
 
-BACKUP_DIR = "backup"  # editions/backup/<id>-<time>/: an edition redone with --force
-EDITION_FILE = "content/edition.yaml"
 MONTHS = (
     "januari",
     "februari",
@@ -118,7 +128,7 @@ def plan_release(root: Path, catalog: Catalog, edition_id: str, *, force: bool) 
         raise ReleaseError(
             f"editie {edition_id} bestaat al ({EDITIONS_DIR}/{edition_id}/); kies een nieuwe "
             f"editie, of gebruik --force om ze opnieuw uit te brengen (de vorige versie wordt "
-            f"bewaard in {EDITIONS_DIR}/{BACKUP_DIR}/)"
+            f"bewaard in {EDITIONS_DIR}/{REPLACED_DIR}/)"
         )
     if latest and edition_id < latest:
         raise ReleaseError(
@@ -165,7 +175,10 @@ def _unchanged_fields(plan: ReleasePlan, edition: Edition) -> list[Problem]:
         return []
     reason = None
     if plan.previous_snapshot:
-        earlier = read_snapshot(plan.root, plan.previous_snapshot).get("depot_number")
+        try:
+            earlier = read_snapshot(plan.root, plan.previous_snapshot).get("depot_number")
+        except (OSError, SnapshotError):
+            earlier = None  # the validator reports the snapshot
         if earlier == depot:
             reason = f"is hetzelfde als in editie {plan.previous_snapshot}"
     year = DEPOT_YEAR.match(depot)
@@ -188,9 +201,10 @@ def _unchanged_fields(plan: ReleasePlan, edition: Edition) -> list[Problem]:
     ]
 
 
-def backup_folder(plan: ReleasePlan, now: dt.datetime | None = None) -> Path:
+def replaced_folder(plan: ReleasePlan, now: dt.datetime | None = None) -> str:
+    """Where a folder replaced with --force is kept, relative to the project (tracked by git)."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
-    return plan.root / EDITIONS_DIR / BACKUP_DIR / f"{plan.edition_id}-{stamp}"
+    return f"{EDITIONS_DIR}/{REPLACED_DIR}/{plan.edition_id}-{stamp}"
 
 
 def needs_archived_pdf(root: Path, edition_id: str | None) -> bool:
@@ -201,57 +215,85 @@ def needs_archived_pdf(root: Path, edition_id: str | None) -> bool:
     return (folder / "catalog.json").is_file() and not any(folder.glob("*.pdf"))
 
 
-def archive_pdf(
-    files: FileTransaction, root: Path, edition_id: str | None, pdf: Path | None
-) -> Path | None:
-    """Keep ``pdf`` (the current edition's) in its edition folder when it is not there yet."""
-    if pdf is None or not pdf.is_file() or not needs_archived_pdf(root, edition_id):
-        return None
-    target = root / EDITIONS_DIR / str(edition_id) / pdf.name
-    files.copy(pdf, target)
-    return target
+@dataclass
+class Release:
+    """A prepared or committed release: its plan, changes, journal and what it wrote."""
+
+    plan: ReleasePlan
+    changes: Changes
+    journal: Journal
+    staging: Path
 
 
-def apply_release(
+def prepare_release(
     plan: ReleasePlan,
-    files: FileTransaction,
+    records: dict[str, Any],
     *,
     make_pdf: Callable[[Catalog], Path] | None = None,
-) -> Changes:
-    """Write the stamped edition, its snapshot, its changes and (with ``make_pdf``) its PDF."""
-    if plan.redo:
-        files.move_aside(plan.folder, backup_folder(plan))
-    files.write_text(plan.root / EDITION_FILE, plan.edition_text)
-    previous = read_snapshot(plan.root, plan.previous_snapshot) if plan.previous_snapshot else None
-    current = snapshot(plan.catalog, plan.edition_id)
-    files.write_text(
-        plan.folder / "catalog.json", json.dumps(current, ensure_ascii=False, indent=1) + "\n"
-    )
+    previous_pdf: Path | None = None,
+) -> Release:
+    """Write everything the release adds into a staging folder; the repository is untouched.
+
+    ``previous_pdf`` is the PDF of the edition being replaced, kept in that edition's folder when
+    it has none yet. Raises ReleaseError when an earlier snapshot cannot be read.
+    """
+    root = plan.root
+    try:
+        previous = read_snapshot(root, plan.previous_snapshot) if plan.previous_snapshot else None
+    except SnapshotError as exc:
+        raise ReleaseError(f"{exc.path}: {exc.message} — {exc.hint}") from None
+    staging = stage_folder(root, plan.edition_id)
+    current = snapshot(plan.catalog, plan.edition_id, records)
+    write_file(staging / SNAPSHOT_FILE, _json_bytes(current))
     changes = compare(previous, current)
-    files.write_text(
-        plan.folder / CHANGES_FILE,
-        json.dumps(changes.as_json(), ensure_ascii=False, indent=1) + "\n",
-    )
+    write_file(staging / CHANGES_FILE, _json_bytes(changes.as_json()))
     if make_pdf is not None:
         pdf = make_pdf(plan.catalog)
-        files.copy(pdf, plan.folder / pdf.name)
-    return changes
+        write_file(staging / pdf.name, pdf.read_bytes())
+    journal = Journal(
+        plan.edition_id,
+        plan.edition_text,
+        (root / EDITION_FILE).read_text(encoding="utf-8"),
+        replaced_to=replaced_folder(plan) if plan.redo else None,
+    )
+    if (
+        previous_pdf is not None
+        and previous_pdf.is_file()
+        and plan.previous_edition != plan.edition_id
+        and needs_archived_pdf(root, plan.previous_edition)
+    ):
+        write_file(staging / PREVIOUS_PDF_DIR / previous_pdf.name, previous_pdf.read_bytes())
+        journal.archive = [str(plan.previous_edition), previous_pdf.name]
+    return Release(plan, changes, journal, staging)
 
 
-def git_instructions(plan: ReleasePlan, files: FileTransaction) -> list[str]:
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def commit_release(release: Release) -> None:
+    commit(release.plan.root, release.staging, release.journal)
+
+
+def undo_release(release: Release) -> list[str]:
+    """Undo a committed release (a later step failed); returns what could not be restored."""
+    return undo(release.plan.root, release.journal)
+
+
+def abandon_release(release: Release) -> None:
+    """Forget a release that was prepared but not committed."""
+    discard_staging(release.staging)
+
+
+def git_instructions(release: Release) -> list[str]:
     """What the maintainer commits and tags after the release."""
-    root = plan.root
-    paths: list[str] = []
-    for path in files.changed:
-        try:
-            relative = path.relative_to(root)
-        except ValueError:
-            continue
-        if relative.parts[0] == EDITIONS_DIR and len(relative.parts) > 2:
-            relative = Path(*relative.parts[:2])
-        if relative.parts[0] in {EDITIONS_DIR, "content"} and str(relative) not in paths:
-            paths.append(str(relative))
-    label = plan.catalog.edition.label.lower() if plan.catalog.edition else plan.edition_id
+    plan, journal = release.plan, release.journal
+    paths = [EDITION_FILE, f"{EDITIONS_DIR}/{plan.edition_id}"]
+    if journal.archive:
+        paths.append(f"{EDITIONS_DIR}/{journal.archive[0]}")
+    if journal.replaced_to:
+        paths.append(journal.replaced_to)
+    label = plan.catalog.edition.label_in_sentence if plan.catalog.edition else plan.edition_id
     return [
         "Leg de editie vast in git:",
         f"  git add {' '.join(paths)}",

@@ -1,49 +1,23 @@
-"""A snapshot of the catalogue per edition, and what changed between two snapshots."""
+"""A snapshot of the catalogue per edition, and what changed between two snapshots.
+
+The snapshot keeps two views of each edition: the fields a reader of the changelog cares about
+(``tools``, ``organisations``, ``references``), compared from edition to edition, and the records
+as their files held them (``records``), against which the corrections log of that edition is
+checked for as long as the edition exists.
+"""
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict
 from typing import Any
 
-from ..catalog.model import Catalog, Tool
+from ..catalog.editions import FIELD_LABELS, Changes, RecordChange, RecordChanges
+from ..catalog.model import Catalog, Organisation, Reference, Tool
 
-EDITIONS_DIR = "editions"
-SNAPSHOT_FILE = "catalog.json"
-CHANGES_FILE = "changes.json"
-# The fields of a tool that a reader of the changelog cares about, in the order they are listed.
-TOOL_FIELDS = (
-    "name",
-    "description",
-    "owner",
-    "links",
-    "references",
-    "formats",
-    "reader_types",
-    "steps",
-    "target_groups",
-    "language",
-    "status",
-    "placements",
-)
-# How the edition page names each field (Dutch, for readers).
-FIELD_LABELS = {
-    "name": "naam",
-    "description": "omschrijving",
-    "owner": "eigenaar",
-    "links": "links",
-    "references": "referenties",
-    "formats": "vormen",
-    "reader_types": "lezerstypes",
-    "steps": "stappen",
-    "target_groups": "doelgroepen",
-    "language": "taal",
-    "status": "status",
-    "placements": "plaats in de fiches",
-}
-EDITION_ID = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# The fields compared per record kind, in the order the edition page lists them.
+TOOL_FIELDS = tuple(FIELD_LABELS["tools"])
+ORGANISATION_FIELDS = tuple(FIELD_LABELS["organisations"])
+REFERENCE_FIELDS = tuple(FIELD_LABELS["references"])
 
 
 def tool_record(tool: Tool) -> dict[str, Any]:
@@ -53,97 +27,34 @@ def tool_record(tool: Tool) -> dict[str, Any]:
     return data
 
 
-def snapshot(catalog: Catalog, edition_id: str) -> dict[str, Any]:
+def _organisation_record(organisation: Organisation) -> dict[str, Any]:
+    return {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+
+
+def _reference_record(reference: Reference) -> dict[str, Any]:
+    return {name: getattr(reference, name) for name in REFERENCE_FIELDS}
+
+
+def snapshot(
+    catalog: Catalog, edition_id: str, records: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The edition as published; ``records`` are the raw records (catalog.raw_records)."""
     colophon = catalog.edition.colophon if catalog.edition else {}
-    return {
+    organisations = catalog.organisations or {}
+    references = catalog.references or {}
+    data: dict[str, Any] = {
         "edition": edition_id,
         "label": catalog.edition.label if catalog.edition else edition_id,
         "depot_number": colophon.get("depot_number"),
         "tools": {tid: tool_record(catalog.tools[tid]) for tid in sorted(catalog.tools)},
+        "organisations": {
+            oid: _organisation_record(organisations[oid]) for oid in sorted(organisations)
+        },
+        "references": {key: _reference_record(references[key]) for key in sorted(references)},
     }
-
-
-def write_snapshot(root: Path, data: dict[str, Any]) -> Path:
-    path = root / EDITIONS_DIR / data["edition"] / SNAPSHOT_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return path
-
-
-def editions(root: Path) -> list[str]:
-    """Edition ids with a snapshot, oldest first ('2024-02' sorts before '2025-02')."""
-    folder = root / EDITIONS_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.parent.name
-        for p in folder.glob(f"*/{SNAPSHOT_FILE}")
-        if EDITION_ID.fullmatch(p.parent.name)
-    )
-
-
-def edition_pdfs(root: Path, before: str | None) -> list[tuple[str, Path]]:
-    """(edition id, PDF) kept in editions/ for the editions older than ``before``, newest first.
-
-    Only the edition folders count (never a backup), and never the edition ``before`` itself or a
-    later one, so the current edition is never listed as an earlier one.
-    """
-    folder = root / EDITIONS_DIR
-    found = [
-        (pdf.parent.name, pdf)
-        for pdf in folder.glob("*/*.pdf")
-        if EDITION_ID.fullmatch(pdf.parent.name) and (before is None or pdf.parent.name < before)
-    ]
-    return sorted(found, reverse=True)
-
-
-def edition_label(root: Path, edition_id: str) -> str:
-    """The label an edition was published under ('Februari 2024'), or its id if unknown."""
-    try:
-        label = read_snapshot(root, edition_id).get("label")
-    except (OSError, ValueError):
-        return edition_id
-    return label if isinstance(label, str) and label else edition_id
-
-
-def read_snapshot(root: Path, edition_id: str) -> dict[str, Any]:
-    path = root / EDITIONS_DIR / edition_id / SNAPSHOT_FILE
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
-class ToolChange:
-    id: str
-    name: str
-    fields: tuple[str, ...] = ()
-    previous_name: str | None = None  # set when the tool was renamed (same id, other name)
-
-
-@dataclass(frozen=True)
-class Changes:
-    previous: str | None
-    added: tuple[ToolChange, ...]
-    removed: tuple[ToolChange, ...]
-    changed: tuple[ToolChange, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "previous": self.previous,
-            "added": [_changed_json(c) for c in self.added],
-            "removed": [_changed_json(c) for c in self.removed],
-            "changed": [_changed_json(c) for c in self.changed],
-        }
-
-
-def _changed_json(change: ToolChange) -> dict[str, Any]:
-    data = asdict(change) | {"fields": list(change.fields)}
-    if change.previous_name is None:
-        del data["previous_name"]
+    if records is not None:
+        data["records"] = records
     return data
-
-
-def field_labels(fields: list[str]) -> list[str]:
-    return [FIELD_LABELS.get(f, f) for f in fields]
 
 
 def _placements_without_rows(value: Any) -> list[tuple[str, str, str]]:
@@ -159,15 +70,46 @@ def _differs(field: str, old: Any, new: Any) -> bool:
     return bool(old != new)
 
 
-def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> Changes:
-    old = previous["tools"] if previous else {}
-    new = current["tools"]
-    added = tuple(ToolChange(t, new[t]["name"]) for t in sorted(set(new) - set(old)))
-    removed = tuple(ToolChange(t, old[t]["name"]) for t in sorted(set(old) - set(new)))
+def _display_name(kind: str, record: dict[str, Any]) -> str:
+    return str(record.get("title") if kind == "references" else record.get("name"))
+
+
+def _compare_section(
+    kind: str, old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]
+) -> RecordChanges:
+    name_field = "title" if kind == "references" else "name"
+    added = tuple(
+        RecordChange(i, _display_name(kind, new[i]), kind=kind) for i in sorted(set(new) - set(old))
+    )
+    removed = tuple(
+        RecordChange(i, _display_name(kind, old[i]), kind=kind) for i in sorted(set(old) - set(new))
+    )
     changed = []
-    for tid in sorted(set(old) & set(new)):
-        fields = tuple(f for f in TOOL_FIELDS if _differs(f, old[tid].get(f), new[tid].get(f)))
-        if fields:
-            renamed = old[tid]["name"] if "name" in fields else None
-            changed.append(ToolChange(tid, new[tid]["name"], fields, renamed))
-    return Changes(previous["edition"] if previous else None, added, removed, tuple(changed))
+    for rid in sorted(set(old) & set(new)):
+        differing = tuple(f for f in fields if _differs(f, old[rid].get(f), new[rid].get(f)))
+        if differing:
+            renamed = old[rid].get(name_field) if name_field in differing else None
+            changed.append(
+                RecordChange(rid, _display_name(kind, new[rid]), differing, renamed, kind)
+            )
+    return RecordChanges(added, removed, tuple(changed))
+
+
+def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> Changes:
+    """The changes from ``previous`` to ``current``.
+
+    A section the previous snapshot did not record (organisations and references before they
+    were kept) is not compared: everything in it would otherwise look new.
+    """
+    sections = {}
+    for kind, fields in (
+        ("tools", TOOL_FIELDS),
+        ("organisations", ORGANISATION_FIELDS),
+        ("references", REFERENCE_FIELDS),
+    ):
+        if previous is not None and kind not in previous:
+            sections[kind] = RecordChanges()
+            continue
+        old = previous[kind] if previous else {}
+        sections[kind] = _compare_section(kind, old, current.get(kind, {}), fields)
+    return Changes(previous["edition"] if previous else None, **sections)

@@ -24,8 +24,8 @@ from typing import Any
 
 import jinja2
 
+from ..catalog.editions import edition_pdfs
 from ..catalog.model import Catalog
-from ..edition.snapshot import edition_pdfs
 from ..settings import ProjectSettings, dump_config
 from ..templating import template_error_message
 from .identity import write_identity

@@ -15,7 +15,17 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..catalog.model import Catalog, Category, Correction, Organisation, Page, Placement, Tool
+from ..catalog.editions import Changes, RecordChange, edition_label, edition_pdfs, read_changes
+from ..catalog.model import (
+    Catalog,
+    Category,
+    Correction,
+    Organisation,
+    Page,
+    Placement,
+    Tool,
+    in_sentence,
+)
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..citations import replace_citations, short_citation
 from ..figures import expand_figures
@@ -77,8 +87,6 @@ class TableSection:
 
 
 def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
-    from ..edition.snapshot import edition_pdfs
-
     if not site.project_root:
         return []
     return edition_pdfs(site.project_root, site.edition_id())
@@ -197,15 +205,35 @@ class SiteRenderer:
 
     # -- helpers the templates call ------------------------------------------------------------
 
-    def correction_target(self, entry: Correction) -> str:
-        """The generated page that shows the record a corrections-log entry is about."""
+    def changed_record_target(self, change: RecordChange) -> str | None:
+        """The page of a record named on the edition page, when the catalogue still has it."""
+        if change.kind == "tools" and change.id in self.catalog.tools:
+            return tool_path(change.id)
+        if change.kind == "organisations" and change.id in self.orgs:
+            return org_path(change.id)
+        if change.kind == "references" and change.id in self.references:
+            return f"{REFERENCES_PAGE}#ref-{change.id}"
+        return None
+
+    def corrections_by_edition(self) -> list[tuple[str, list[Correction]]]:
+        """The corrections log by the edition each entry describes, newest edition first."""
+        grouped: dict[str, list[Correction]] = defaultdict(list)
+        for entry in self.catalog.corrections or ():
+            grouped[entry.edition].append(entry)
+        return sorted(grouped.items(), reverse=True)
+
+    def correction_target(self, entry: Correction) -> str | None:
+        """The generated page that shows the record a corrections-log entry is about (None when
+        the record is no longer in the catalogue: the entry speaks of an earlier edition)."""
         if entry.record_kind == "tool" and entry.record_id in self.catalog.tools:
             return tool_path(entry.record_id)
         if entry.record_kind == "organisation" and entry.record_id in self.orgs:
             return org_path(entry.record_id)
         if entry.record_kind == "page" and entry.record_id in self.catalog.pages:
             return page_path(self.catalog.pages[entry.record_id])
-        return f"{REFERENCES_PAGE}#ref-{entry.record_id}"
+        if entry.record_kind == "reference" and entry.record_id in self.references:
+            return f"{REFERENCES_PAGE}#ref-{entry.record_id}"
+        return None
 
     def correction_record(self, entry: Correction) -> str:
         if entry.record_kind == "tool" and entry.record_id in self.catalog.tools:
@@ -355,29 +383,22 @@ class SiteRenderer:
     def edition_id(self) -> str | None:
         return self.catalog.edition.date[:7] if self.catalog.edition else None
 
-    def edition_changes(self) -> dict[str, Any] | None:
+    def edition_changes(self) -> Changes | None:
         """What changed since the edition before (written by `toolbox release`), if recorded."""
-        from ..edition.snapshot import CHANGES_FILE, EDITIONS_DIR, field_labels
-
         edition_id = self.edition_id()
         if not self.project_root or not edition_id:
             return None
-        path = self.project_root / EDITIONS_DIR / edition_id / CHANGES_FILE
-        if not path.is_file():
-            return None
-        changes: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        for change in changes.get("changed", []):
-            change["labels"] = field_labels(change.get("fields", []))
-        return changes
+        return read_changes(self.project_root, edition_id)
+
+    def edition_name(self, edition_id: str) -> str:
+        """'februari 2024' for '2024-02': the label it was published under, as in a sentence."""
+        root = self.project_root
+        return in_sentence(edition_label(root, edition_id) if root else edition_id)
 
     def earlier_pdfs(self) -> list[tuple[str, str]]:
-        """(edition label, docs path) of the PDFs of earlier editions, newest first."""
-        from ..edition.snapshot import edition_label
-
-        root = self.project_root
+        """(edition name, docs path) of the PDFs of earlier editions, newest first."""
         return [
-            (edition_label(root, e) if root else e, f"downloads/{p.name}")
-            for e, p in earlier_edition_pdfs(self)
+            (self.edition_name(e), f"downloads/{p.name}") for e, p in earlier_edition_pdfs(self)
         ]
 
     def reader_types(self, axis: str) -> list[Any]:

@@ -1,8 +1,14 @@
 """The corrections log must describe the data exactly: every entry is checked against its record.
 
-An entry names a record (tool, organisation, reference or page), a field path such as
-``links[0].url`` and the value the data holds there ("data says"). When the record is gone, the
-field is missing or holds something else, the log no longer tells the truth: that is an error.
+An entry names the edition it describes, a record (tool, organisation, reference or page), a field
+path such as ``links[0].url`` and the value the data holds there ("data says"). When the record is
+gone, the field is missing or holds something else, the log no longer tells the truth: that is an
+error.
+
+An entry of a published edition is checked against that edition's snapshot
+(``editions/<id>/catalog.json``), not against today's data: correcting a link after 2024 changes
+the data, the next edition's changes record it, and the 2024 entry stays true about 2024. An entry
+of the edition being prepared (later than every published one) is checked against the data.
 """
 
 from __future__ import annotations
@@ -12,8 +18,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..catalog.editions import SNAPSHOT_FILE, SnapshotError, editions, read_snapshot
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Correction
+from ..catalog.raw_records import record_data
 from ..catalog.suggest import did_you_mean
 from ..problems import Problem
 from .report import problem_at
@@ -24,6 +32,7 @@ RECORD_NAMES = {
     "reference": "referentie",
     "page": "pagina",
 }
+EDITIONS_NOTE = "editions/{}/" + SNAPSHOT_FILE
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
 _MISSING = object()
 
@@ -32,34 +41,59 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     if not catalog.corrections:
         return
     raw = {doc.path: doc for doc in documents}
+    published = editions(catalog.root)
+    snapshots: dict[str, dict[str, Any] | None] = {}
     for entry in catalog.corrections:
-        yield from _entry(catalog, raw, entry)
+        edition = entry.edition
+        if edition in published:
+            if edition not in snapshots:
+                snapshots[edition] = _snapshot_records(catalog, edition)
+            records = snapshots[edition]
+            if records is None:
+                continue  # the snapshot itself is reported (validate/editions.py)
+            if not records:
+                snapshots[edition] = None  # said once per edition
+                yield problem_at(
+                    entry.origin.path,
+                    entry.origin.at("edition"),
+                    "correction-edition",
+                    f"de momentopname van editie {edition} ({EDITIONS_NOTE.format(edition)}) bevat"
+                    " geen records om het logboek tegen te controleren",
+                    "een oudere versie van toolbox maakte ze; maak de laatste editie opnieuw met"
+                    f" toolbox release {published[-1]} --force",
+                )
+                continue
+            yield from _entry(entry, *_from_snapshot(records, entry), edition)
+        elif not published or edition > published[-1]:
+            yield from _entry(entry, *record_data(catalog, raw, entry.record_kind, entry.record_id))
+        else:
+            yield problem_at(
+                entry.origin.path,
+                entry.origin.at("edition"),
+                "correction-edition",
+                f"het logboek noemt editie '{edition}', maar die editie is niet uitgebracht",
+                "gebruik een uitgebrachte editie (" + ", ".join(published) + ") of de editie"
+                " die je voorbereidt (later dan " + published[-1] + ")",
+            )
 
 
-def record_data(
-    catalog: Catalog, raw: dict[Any, RawDocument], kind: str, record_id: str
+def _snapshot_records(catalog: Catalog, edition: str) -> dict[str, Any] | None:
+    try:
+        data = read_snapshot(catalog.root, edition)
+    except (OSError, SnapshotError):
+        return None
+    records = data.get("records")
+    return records if isinstance(records, dict) else {}
+
+
+def _from_snapshot(
+    records: dict[str, Any], entry: Correction
 ) -> tuple[dict[str, Any] | None, list[str]]:
-    """The record's fields as read from its file (None when it is unknown), and the known ids."""
-    if kind == "tool":
-        tool = catalog.tools.get(record_id)
-        doc = raw.get(tool.origin.path) if tool else None
-        return (doc.data if doc else None), list(catalog.tools)
-    if kind == "page":
-        page = catalog.pages.get(record_id)
-        doc = raw.get(page.origin.path) if page else None
-        data = dict(doc.data, body=doc.body) if doc else None
-        return data, list(catalog.pages)
-    registry = catalog.organisations if kind == "organisation" else catalog.references
-    if registry is None:
+    kind = records.get(entry.record_kind)
+    if not isinstance(kind, dict):
         return None, []
-    item = registry.get(record_id)
-    if item is None:
-        return None, list(registry)
-    doc = raw.get(item.origin.path)
-    if doc is None:
-        return None, list(registry)
-    list_name, index = item.origin.base
-    return doc.data[list_name][index], list(registry)
+    data = kind.get(entry.record_id)
+    return (data if isinstance(data, dict) else None), list(kind)
 
 
 def field_value(data: Any, field: str) -> Any:
@@ -82,21 +116,33 @@ def shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _entry(catalog: Catalog, raw: dict[Any, RawDocument], entry: Correction) -> Iterator[Problem]:
+def _entry(
+    entry: Correction,
+    data: dict[str, Any] | None,
+    known: list[str],
+    snapshot_of: str | None = None,
+) -> Iterator[Problem]:
+    """Check one entry against ``data`` (the record now, or in the snapshot of ``snapshot_of``)."""
     origin = entry.origin
     noun = RECORD_NAMES[entry.record_kind]
-    data, known = record_data(catalog, raw, entry.record_kind, entry.record_id)
     if data is None:
+        where = (
+            f" van editie {snapshot_of} ({EDITIONS_NOTE.format(snapshot_of)})"
+            if snapshot_of
+            else ""
+        )
         yield problem_at(
             origin.path,
             origin.at("record", entry.record_kind),
             "correction-record",
-            f"het logboek verwijst naar een onbekende {noun} '{entry.record_id}'",
+            f"het logboek verwijst naar een onbekende {noun} '{entry.record_id}'{where}",
             did_you_mean(entry.record_id, known, noun),
         )
         return
     value = field_value(data, entry.field)
     where = f"{noun} '{entry.record_id}'"
+    if snapshot_of:
+        where += f" in editie {snapshot_of}"
     if value is _MISSING and entry.data_says is None:
         return  # "data says nothing": the field is absent, as the log claims
     if value is _MISSING:
@@ -127,8 +173,13 @@ def _entry(catalog: Catalog, raw: dict[Any, RawDocument], entry: Correction) -> 
             "correction-mismatch",
             f"het logboek zegt dat '{entry.field}' van {where} {shown(entry.data_says)} bevat,"
             f" maar het bevat {shown(value)}",
-            "pas de gegevens of het logboek aan, zodat het logboek precies beschrijft wat de"
-            " gegevens zeggen",
+            (
+                f"het logboek beschrijft wat editie {snapshot_of} publiceerde; pas het item aan"
+                " zodat het zegt wat die editie bevat"
+                if snapshot_of
+                else "pas de gegevens of het logboek aan, zodat het logboek precies beschrijft"
+                " wat de gegevens zeggen"
+            ),
         )
 
 
