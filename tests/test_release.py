@@ -184,6 +184,7 @@ def test_unchanged_depot_number_is_a_warning(bundled_copy, run_cli):
     assert not any("depot-number-unchanged" in line for line in again.lines)
 
 
+@pytest.mark.pdf
 def test_three_releases_list_only_earlier_pdfs(site_project, run_cli):
     tool = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
     first = run_cli("release", "2024-02", "--skip-build")  # recorded without its PDF

@@ -511,6 +511,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rollback(files: Any) -> None:
+    """Undo a FileTransaction; name what could not be put back (the rest is undone anyway)."""
+    for path in files.rollback():
+        print(f"toolbox: niet teruggezet: {display_path(path)}", file=sys.stderr)
+
+
 def _edition_pdf(root: Path, edition_id: str) -> Path | None:
     """The PDF kept in the edition's folder (the one the site offers for download)."""
     found = sorted((root / EDITIONS_DIR / edition_id).glob("*.pdf"))
@@ -620,18 +626,18 @@ def cmd_new(args: argparse.Namespace) -> int:
         path = write_record(root, catalog, request, files)
         result = validate_project(root)
     except ScaffoldError as exc:
-        files.rollback()
+        _rollback(files)
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        files.rollback()
+        _rollback(files)
         print("\ntoolbox: afgebroken; er is niets geschreven.", file=sys.stderr)
         return 130
     except BaseException:
-        files.rollback()
+        _rollback(files)
         raise
     if not result.ok:
-        files.rollback()
+        _rollback(files)
         print(render(result.problems, "text", len(result.catalog.files)))
         print("toolbox: niets geschreven; pas de waarden aan en probeer opnieuw.", file=sys.stderr)
         return EXIT_ERRORS
@@ -695,7 +701,21 @@ def _within(path: Path, scope: Path) -> bool:
     return path == scope or scope in path.parents
 
 
+def _tolerant_output() -> None:
+    """On a terminal that cannot show every character (LANG=C: ASCII), print what it cannot
+    as escapes ('\\xe9') instead of failing on the first Dutch 'é' or '—'."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and encoding not in ("utf8", "utf16", "utf32"):
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     args = _parser().parse_args(argv)
     try:
         handler = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -261,10 +261,21 @@ def read_changes(root: Path, edition_id: str) -> Changes | None:
     return changes_from_json(path, _read_json(path))
 
 
-def plain(value: Any) -> Any:
-    """A dataclass (or list of them) as JSON-ready data."""
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
-    return value
+def interrupted_releases(root: Path) -> list[tuple[Path, str | None]]:
+    """(journal, edition id) of releases committed but not finished; the id is None when the
+    journal cannot be read. A staged release that was never committed is not listed: it changed
+    nothing, and the next release removes it."""
+    folder = root / EDITIONS_DIR
+    if not folder.is_dir():
+        return []
+    found: list[tuple[Path, str | None]] = []
+    for path in sorted(folder.glob(f"*/{JOURNAL_FILE}")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            state, edition_id = data["state"], data["edition_id"]
+        except (OSError, ValueError, KeyError, TypeError):
+            found.append((path, None))
+            continue
+        if state != "prepared":
+            found.append((path, edition_id if isinstance(edition_id, str) else None))
+    return found

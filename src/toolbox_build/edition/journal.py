@@ -21,7 +21,13 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..catalog.editions import EDITIONS_DIR, JOURNAL_FILE, STAGING_PREFIX, edition_folder
+from ..catalog.editions import (
+    EDITIONS_DIR,
+    JOURNAL_FILE,
+    STAGING_PREFIX,
+    edition_folder,
+    interrupted_releases,
+)
 
 EDITION_FILE = "content/edition.yaml"
 PREVIOUS_PDF_DIR = ".previous"  # inside the staged folder: the PDF an earlier edition receives
@@ -115,17 +121,13 @@ def finish(root: Path, journal: Journal) -> None:
 
 def pending(root: Path) -> list[tuple[Path, Journal | None]]:
     """Journals of releases that were committed but not finished (None: unreadable journal)."""
-    folder = root / EDITIONS_DIR
-    if not folder.is_dir():
-        return []
     found: list[tuple[Path, Journal | None]] = []
-    for path in sorted(folder.glob(f"*/{JOURNAL_FILE}")):
+    for path, edition_id in interrupted_releases(root):
         try:
-            journal: Journal | None = Journal.read(path)
+            journal: Journal | None = Journal.read(path) if edition_id else None
         except (OSError, ValueError, TypeError):
             journal = None
-        if journal is None or journal.state == "committing":
-            found.append((path, journal))
+        found.append((path, journal))
     return found
 
 

@@ -37,6 +37,9 @@ class FileTransaction:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
             with os.fdopen(handle, "wb") as out:
+                # mkstemp makes 0600; a record or edition file is read by everyone (0644), or
+                # keeps the mode of the file it replaces.
+                os.fchmod(out.fileno(), path.stat().st_mode & 0o777 if path.is_file() else 0o644)
                 out.write(data)
             os.replace(temporary, path)
         except BaseException:
@@ -52,21 +55,31 @@ class FileTransaction:
         shutil.move(folder, backup)
         self._moves.append((folder, backup))
 
-    def rollback(self) -> None:
+    def rollback(self) -> list[Path]:
+        """Undo every change; an undo that fails does not stop the others. Returns the paths
+        that could not be restored, so the caller can name them."""
+        failed: list[Path] = []
         for path, original in reversed(list(self._originals.items())):
-            if original is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(original)
+            try:
+                if original is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(original)
+            except OSError:
+                failed.append(path)
         for folder in reversed(self._created_dirs):
             with contextlib.suppress(OSError):  # not empty: something else lives there now
                 folder.rmdir()
         for folder, backup in reversed(self._moves):
-            if backup.exists() and not folder.exists():
-                shutil.move(backup, folder)
+            try:
+                if backup.exists() and not folder.exists():
+                    shutil.move(backup, folder)
+            except OSError:
+                failed.append(folder)
         self._originals.clear()
         self._created_dirs.clear()
         self._moves.clear()
+        return failed
 
     def _remember(self, path: Path) -> None:
         if path not in self._originals:
