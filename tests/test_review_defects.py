@@ -8,6 +8,7 @@ import errno
 import os
 import stat
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -256,3 +257,81 @@ def test_an_old_site_that_cannot_be_removed_is_named_with_a_hint(
         "opnieuw\n"
     )
     assert (site_project / "site" / "index.html").is_file()
+
+
+# -- Tracebacks where a Dutch message belongs ----------------------------------------------------
+
+
+def test_an_ascii_terminal_gets_escapes_instead_of_a_traceback(project: Path, add_record):
+    add_record("owner_unknown")
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")
+    }
+    environment.update(LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
+    toolbox = Path(sys.executable).with_name("toolbox")
+    done = subprocess.run(
+        [str(toolbox), "validate"], cwd=project, env=environment, capture_output=True, timeout=60
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.decode("ascii").splitlines() == [
+        "tools_catalog/owner-unknown.yaml:4:8: fout [unknown-owner] onbekende organisatie "
+        "'saamoo' \\u2014 bedoelde je 'saamo'?",
+        "10 bestanden gecontroleerd: 1 fout(en), 0 waarschuwing(en).",
+    ]
+    assert done.stderr == b""
+
+
+def test_serve_answers_a_path_with_a_nul_byte_with_a_message(site_project: Path):
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    toolbox = Path(sys.executable).with_name("toolbox")
+    server = subprocess.Popen(
+        [str(toolbox), "serve", "--port", str(port)],
+        cwd=site_project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/a%00b/", timeout=5)
+            except urllib.error.HTTPError as error:
+                answer = (error.code, error.read().decode("utf-8"))
+            except OSError:
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=10)
+    assert answer == (400, "ongeldig adres: een nul-teken (%00) hoort niet in een pad")
+    assert (
+        "toolbox serve: ongeldig adres: een nul-teken (%00) hoort niet in een pad: '/a\\x00b/'"
+    ) in err.splitlines()
+    assert "Traceback" not in err
+
+
+def test_a_symbolic_link_loop_is_one_unsafe_file(project: Path):
+    from toolbox_build.catalog.safe_files import unsafe_entries
+
+    (project / "tools_catalog" / "lus.yaml").symlink_to("lus.yaml")
+    (project / "content" / "heen.md").symlink_to("terug.md")
+    (project / "content" / "terug.md").symlink_to("heen.md")
+    found = [
+        (e.path.relative_to(project).as_posix(), e.message, e.hint) for e in unsafe_entries(project)
+    ]
+    loop = (
+        "symbolische link die nergens heen wijst (of een lus)",
+        "verwijder de link of vervang ze door het bestand zelf",
+    )
+    assert found == [
+        ("tools_catalog/lus.yaml", *loop),
+        ("content/heen.md", *loop),
+        ("content/terug.md", *loop),
+    ]

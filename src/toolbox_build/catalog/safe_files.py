@@ -59,7 +59,13 @@ def entry_problem(path: Path, root: Path) -> tuple[str, str] | None:
                 "symbolische link naar een verborgen map van het project (zoals .git)",
                 "verwijder de link; verborgen mappen worden nooit gepubliceerd",
             )
-        mode = target.stat().st_mode
+        try:
+            mode = target.stat().st_mode
+        except OSError:
+            return (
+                "symbolische link die nergens heen wijst (of een lus)",
+                "verwijder de link of vervang ze door het bestand zelf",
+            )
     else:
         mode = own.st_mode
     kind = _special(mode)
@@ -90,7 +96,7 @@ def _unsafe_below(folder: Path, root: Path) -> Iterator[UnsafeEntry]:
     plain files and folders (no stat() for each of 15,000 records); only the others, links and
     special files, get the careful look of entry_problem."""
     with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda e: (not e.is_dir(), e.name))
+        entries = sorted(listing, key=lambda e: (not _is_dir(e), e.name))
     for entry in entries:
         plain = not entry.is_symlink() and (
             entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)
@@ -101,3 +107,12 @@ def _unsafe_below(folder: Path, root: Path) -> Iterator[UnsafeEntry]:
                 yield UnsafeEntry(Path(entry.path), *problem)
         elif entry.is_dir(follow_symlinks=False):
             yield from _unsafe_below(Path(entry.path), root)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder (through a link too); False for a link that loops or
+    leads nowhere, which entry_problem then reports."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

@@ -6,6 +6,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from ..catalog.load import ProjectLayout
 from ..problems import render, safe_text
@@ -73,9 +74,34 @@ def _wait_until_valid(root: Path, paths: SitePaths) -> None:
                 return
 
 
+NUL_REFUSED = "ongeldig adres: een nul-teken (%00) hoort niet in een pad"
+
+
+def _refuse_nul_paths() -> None:
+    """A request path with a NUL byte ('/%00') made MkDocs' server print a traceback and answer
+    500: answer 400 with a Dutch line instead, and log one line."""
+    from mkdocs.livereload import LiveReloadServer
+
+    original = LiveReloadServer._serve_request
+    if getattr(original, "refuses_nul", False):
+        return
+
+    def serve_request(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        path = str(environ.get("PATH_INFO", ""))
+        if "\x00" in path:
+            print(f"toolbox serve: {NUL_REFUSED}: '{safe_text(path)}'", file=sys.stderr)
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [NUL_REFUSED.encode("utf-8")]
+        return original(self, environ, start_response)
+
+    serve_request.refuses_nul = True  # type: ignore[attr-defined]
+    LiveReloadServer._serve_request = serve_request  # type: ignore[method-assign]
+
+
 def serve(root: Path, port: int) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    _refuse_nul_paths()
     paths = SitePaths(root)
     if not _regenerate(root, paths, first=True):
         _wait_until_valid(root, paths)
