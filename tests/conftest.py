@@ -1,11 +1,14 @@
-"""Shared fixtures: a small valid project copied to a temporary folder, and a CLI runner."""
+"""Shared fixtures: a small valid project copied to a temporary folder, a CLI runner, and the
+guard that fails a test which renders a PDF or launches Chromium without its marker."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +76,114 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="rewrite tests/golden/ from the current renderer instead of comparing",
     )
+
+
+# -- Markers: what a test costs ----------------------------------------------------------------
+# `pdf` (renders with WeasyPrint), `browser` (launches Chromium; every test under tests/browser/)
+# and `slow` are registered in pyproject.toml; `-m "not browser and not pdf"` is the fast part.
+# A test that renders or launches without its marker fails, in every run: WeasyPrint's layout
+# (HTML.render, which HTML.write_pdf calls) and Playwright's launch are wrapped for the whole
+# session. A fixture that rendered is remembered, so a test that only reuses its cached value
+# is caught as well.
+
+GUARDED = {
+    "pdf": "renders a PDF with WeasyPrint",
+    "browser": "launches Chromium with Playwright",
+}
+
+
+class MissingMarkerError(RuntimeError):
+    """A test did something expensive that its markers do not declare."""
+
+
+@dataclass
+class _MarkerGuard:
+    item: pytest.Item | None = None
+    setting_up: list[Any] = field(default_factory=list)
+    # Fixture definitions whose value needed a render or a launch, per marker.
+    fixtures: dict[str, set[Any]] = field(
+        default_factory=lambda: {marker: set() for marker in GUARDED}
+    )
+    # Messages of the current test, reported even when the test swallowed the exception.
+    missing: list[str] = field(default_factory=list)
+
+    def check(self, marker: str) -> None:
+        self.fixtures[marker].update(self.setting_up)
+        item = self.item
+        if item is None or item.get_closest_marker(marker) is not None:
+            return
+        message = f"{item.nodeid} {GUARDED[marker]} but is not marked @pytest.mark.{marker}"
+        self.missing.append(message)
+        raise MissingMarkerError(message)
+
+    def unmarked_uses(self, item: pytest.Item) -> list[str]:
+        """Fixtures this test uses that rendered or launched (for an earlier test)."""
+        found = []
+        for marker, fixtures in self.fixtures.items():
+            if item.get_closest_marker(marker) is not None:
+                continue
+            for name in item.fixturenames:
+                definitions = item._fixtureinfo.name2fixturedefs.get(name) or ()
+                if definitions and definitions[-1] in fixtures:
+                    found.append(
+                        f"{item.nodeid} uses fixture '{name}', which {GUARDED[marker]}, "
+                        f"but is not marked @pytest.mark.{marker}"
+                    )
+        return found
+
+
+_GUARD = _MarkerGuard()
+
+
+def _guarded(marker: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _GUARD.check(marker)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import weasyprint
+    from playwright.sync_api import BrowserType
+
+    patches = [
+        (weasyprint.HTML, "render", "pdf"),
+        (BrowserType, "launch", "browser"),
+        (BrowserType, "launch_persistent_context", "browser"),
+    ]
+    for owner, name, marker in patches:
+        original = getattr(owner, name)
+        setattr(owner, name, _guarded(marker, original))
+        config.add_cleanup(functools.partial(setattr, owner, name, original))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    _GUARD.item = item
+    try:
+        return (yield)
+    finally:
+        _GUARD.item = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> Any:
+    _GUARD.setting_up.append(fixturedef)
+    try:
+        return (yield)
+    finally:
+        _GUARD.setting_up.pop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
+    report = yield
+    missing, _GUARD.missing = _GUARD.missing, []
+    if call.when == "setup":
+        missing += _GUARD.unmarked_uses(item)
+    if missing:
+        report.outcome = "failed"
+        report.longrepr = "\n".join(dict.fromkeys(missing))
+    return report

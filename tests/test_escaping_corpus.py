@@ -184,6 +184,7 @@ def test_corpus_is_accepted_with_warnings_for_the_invisible_characters(
         "index.html",
     ],
 )
+@pytest.mark.pdf
 def test_built_page_shows_the_corpus_as_text_and_makes_nothing_of_it(build_output, page):
     root, code = build_output
     assert code == 0
@@ -200,6 +201,7 @@ def test_built_page_shows_the_corpus_as_text_and_makes_nothing_of_it(build_outpu
     assert CORPUS in text or all(p in text for p in PAYLOADS), page
 
 
+@pytest.mark.pdf
 def test_title_and_navigation_show_the_page_title_as_text(build_output):
     root, _ = build_output
     html = (root / "site" / "fiches" / "a-visievorming" / "index.html").read_text("utf-8")
@@ -208,6 +210,7 @@ def test_title_and_navigation_show_the_page_title_as_text(build_output):
     assert "<script>alert(1)" not in html
 
 
+@pytest.mark.pdf
 def test_records_json_keeps_the_corpus_as_data(build_output):
     root, _ = build_output
     records = json.loads((root / "site" / "records.json").read_text(encoding="utf-8"))
@@ -216,6 +219,7 @@ def test_records_json_keeps_the_corpus_as_data(build_output):
     assert tool["description"] == f"Omschrijving {CORPUS}"
 
 
+@pytest.mark.pdf
 def test_pdf_shows_the_corpus_as_text_and_has_no_actions(build_output):
     from pypdf import PdfReader
 

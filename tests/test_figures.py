@@ -377,6 +377,7 @@ def _figures(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
+@pytest.mark.pdf
 def test_pdf_figures_carry_alt_text(bundled, booklet):
     alts = _figures(booklet)
     figures, _ = load_figures(REPO_ROOT)
@@ -395,6 +396,7 @@ def test_pdf_figures_carry_alt_text(bundled, booklet):
     assert [f"{f.label}. {f.alt}" for f in expected] == [a for a in alts if a.startswith("Figuur ")]
 
 
+@pytest.mark.pdf
 def test_pdf_route_map_stops_link_into_the_booklet(bundled, booklet):
     names = set(pikepdf.NameTree(booklet.Root.Names.Dests).keys())
     pages = [
@@ -419,6 +421,7 @@ def test_pdf_route_map_stops_link_into_the_booklet(bundled, booklet):
 # -- the build makes the booklets ------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_build_makes_each_role_booklet_offers_it_and_reuses_it(site_project, run_cli):
     project = site_project
     catalog = validate_project(project).catalog

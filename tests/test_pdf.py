@@ -83,6 +83,7 @@ def _page_of(reader: PdfReader, needle: str) -> int:
     raise AssertionError(needle)
 
 
+@pytest.mark.pdf
 def test_outline_has_every_chapter_and_fiche_on_three_levels(pdf, bundled):
     outline = _outline(pdf)
     titles = {title for _, title in outline}
@@ -93,6 +94,7 @@ def test_outline_has_every_chapter_and_fiche_on_three_levels(pdf, bundled):
     assert (1, "Deel 2: thematische fiches") in outline
 
 
+@pytest.mark.pdf
 def test_toc_entries_are_links_with_page_numbers(pdf, bundled):
     toc_page = _page_of(pdf, "Inhoud Inleiding")
     links = _links(pdf, toc_page)
@@ -104,6 +106,7 @@ def test_toc_entries_are_links_with_page_numbers(pdf, bundled):
     assert len(numbers) >= len(bundled.fiches()) and all(int(n) > 0 for n in numbers)
 
 
+@pytest.mark.pdf
 def test_read_next_and_index_links_land_on_the_right_page(pdf, bundled):
     checked_pages = 0
     tool_dests: set[str] = set()
@@ -127,6 +130,7 @@ def test_read_next_and_index_links_land_on_the_right_page(pdf, bundled):
     assert tool_dests == rows
 
 
+@pytest.mark.pdf
 def test_every_tool_link_is_a_clickable_uri(pdf, bundled):
     uris = set()
     for index in range(len(pdf.pages)):
@@ -139,6 +143,7 @@ def test_every_tool_link_is_a_clickable_uri(pdf, bundled):
     assert "https://example.org/fiches/a-visievorming/" in uris  # fiche -> website
 
 
+@pytest.mark.pdf
 def test_worksheet_has_fillable_fields(pdf, bundled):
     fields = pdf.get_fields()
     for item in bundled.worksheet.statements:
@@ -148,6 +153,7 @@ def test_worksheet_has_fillable_fields(pdf, bundled):
         assert fields[item.id]["/FT"] == "/Tx"
 
 
+@pytest.mark.pdf
 def test_pdf_is_tagged_dutch_with_edition_metadata(pdf, bundled):
     root = pdf.trailer["/Root"]
     assert "/StructTreeRoot" in root
@@ -162,12 +168,14 @@ def test_pdf_is_tagged_dutch_with_edition_metadata(pdf, bundled):
     assert info["/CreationDate"].startswith("D:20240201")
 
 
+@pytest.mark.pdf
 def test_same_input_gives_identical_bytes(bundled, edition_bytes):
     html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
     again = render_pdf_bytes(html, REPO_ROOT)
     assert again == edition_bytes
 
 
+@pytest.mark.pdf
 def test_unchanged_input_reuses_the_previous_pdf(tmp_path, monkeypatch):
     html = "<html lang='nl'><title>t</title><body><p>Hallo</p></body></html>"
     first = write_pdf(html, tmp_path / "a.pdf")
@@ -180,6 +188,7 @@ def test_unchanged_input_reuses_the_previous_pdf(tmp_path, monkeypatch):
     assert second.reused and calls == []
 
 
+@pytest.mark.pdf
 def test_reader_booklet_holds_part_1_and_only_that_route(bundled):
     route = next(r for r in bundled.reading_guide.routes if r.reader_type == "medewerker")
     html = render_print_html(bundled, REPO_ROOT, reader="medewerker")
@@ -195,6 +204,7 @@ def test_reader_booklet_holds_part_1_and_only_that_route(bundled):
             assert page.title in titles
 
 
+@pytest.mark.pdf
 def test_contributed_html_prints_as_text(site_project):
     tool = site_project / "tools_catalog" / "methodieken-groepsgesprekken.yaml"
     tool.write_text(
@@ -221,6 +231,7 @@ def _write(html: str) -> Path:
     return path
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm not installed")
 def test_pages_render_to_images_for_review(edition_bytes, tmp_path):
     import subprocess
@@ -246,6 +257,7 @@ def test_pages_render_to_images_for_review(edition_bytes, tmp_path):
     assert len(list(out.glob("page-*.png"))) == 5
 
 
+@pytest.mark.pdf
 def test_pdf_command_renders_then_reuses(site_project, run_cli):
     first = run_cli("pdf")
     assert first.exit_code == 0, first.err
@@ -269,6 +281,7 @@ def _all_text(reader: PdfReader) -> str:
     return " ".join(_page_text(reader, i) for i in range(len(reader.pages)))
 
 
+@pytest.mark.pdf
 def test_introduction_is_in_the_pdf(pdf, bundled):
     intro = next(p for p in bundled.pages.values() if p.kind == "intro")
     assert (1, intro.title) in _outline(pdf) or (2, intro.title) in _outline(pdf)
@@ -279,6 +292,7 @@ def test_introduction_is_in_the_pdf(pdf, bundled):
     assert _squeeze(words) in _squeeze(_all_text(pdf))
 
 
+@pytest.mark.pdf
 def test_structure_has_one_element_per_html_table_and_section(edition_bytes, bundled):
     import pikepdf
 
@@ -301,6 +315,7 @@ def test_structure_has_one_element_per_html_table_and_section(edition_bytes, bun
     assert not [c for c in contents if len(c) <= 3]  # a bare letter or step number says nothing
 
 
+@pytest.mark.pdf
 def test_pdfua_checker_finds_nothing_in_the_edition(edition_bytes, tmp_path):
     from pdfua import validate
 
@@ -310,12 +325,14 @@ def test_pdfua_checker_finds_nothing_in_the_edition(edition_bytes, tmp_path):
     assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []
 
 
+@pytest.mark.pdf
 def test_text_layer_reads_fiche_and_reflectie_without_ligatures(pdf):
     text = _all_text(pdf)
     assert "fiche" in text and "Reflectie" in text
     assert re.findall("[\ufb00-\ufb06]", text) == []
 
 
+@pytest.mark.pdf
 def test_citations_are_resolved_undated_as_zd_and_urls_printed_whole(pdf, bundled):
     text = _all_text(pdf)
     assert "[@" not in text  # citation groups such as [@a; @b] are resolved too
@@ -329,6 +346,7 @@ def test_citations_are_resolved_undated_as_zd_and_urls_printed_whole(pdf, bundle
             assert "".join(ref.url.split()) in squeezed, ref.url
 
 
+@pytest.mark.pdf
 def test_reader_booklet_follows_the_route_with_its_own_references(bundled):
     route = next(r for r in bundled.reading_guide.routes if r.reader_type == "medewerker")
     html = render_print_html(
@@ -359,6 +377,7 @@ def test_reader_booklet_follows_the_route_with_its_own_references(bundled):
     assert text.count("nietinditboekjeonline") >= len(set(outside)) > 0
 
 
+@pytest.mark.pdf
 def test_tool_tables_share_one_column_grid(pdf):
     starts: dict[str, set[float]] = {"Omschrijving": set(), "Eigenaar": set()}
 
@@ -374,6 +393,7 @@ def test_tool_tables_share_one_column_grid(pdf):
     assert len(starts["Omschrijving"]) == 1 and len(starts["Eigenaar"]) == 1, starts
 
 
+@pytest.mark.pdf
 def test_no_word_is_broken_without_a_hyphen(pdf, bundled):
     html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
     words = set(re.findall(r"\w+", re.sub(r"<[^>]+>", " ", html).lower()))

@@ -74,6 +74,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.pdf
 def test_cover_and_back_cover_carry_the_publisher_identity(reader, pages, data):
     cover, back = _flat(pages[0]), _flat(pages[-1])
     assert "Uitgeverij Proef" in cover and "proef.example.org" in cover
@@ -84,6 +85,7 @@ def test_cover_and_back_cover_carry_the_publisher_identity(reader, pages, data):
     assert alts.count("Logo van Uitgeverij Proef") == 1  # on the cover
 
 
+@pytest.mark.pdf
 def test_edition_month_is_lower_case_on_cover_footer_and_metadata(reader, pages):
     assert "Editie februari 2024" in _flat(pages[0])
     assert "Editie februari 2024" in _flat(pages[3])  # the running footer
@@ -91,6 +93,7 @@ def test_edition_month_is_lower_case_on_cover_footer_and_metadata(reader, pages)
     assert not any("Februari 2024" in p for p in pages)
 
 
+@pytest.mark.pdf
 def test_every_tool_prints_a_short_address_that_breaks_only_between_its_pieces(catalog, pages):
     from toolbox_build.pdf.addresses import short_address
 
@@ -107,6 +110,7 @@ def test_every_tool_prints_a_short_address_that_breaks_only_between_its_pieces(c
             assert re.search(pattern, text), address
 
 
+@pytest.mark.pdf
 def test_each_fiche_has_a_qr_code_to_its_web_page(data, catalog):
     pdf = pikepdf.open(io.BytesIO(data))  # kept open while its objects are read
     alts = [str(f.get("/Alt")) for f in structure(pdf).figures]
@@ -115,12 +119,14 @@ def test_each_fiche_has_a_qr_code_to_its_web_page(data, catalog):
     assert [a for a in alts if a.startswith("QR-code")] == wanted
 
 
+@pytest.mark.pdf
 def test_text_layer_has_no_ligature_glyphs(pages):
     text = "".join(pages)
     assert "Reflectie" in text and "fiche" in text.lower()
     assert LIGATURES.findall(text) == []
 
 
+@pytest.mark.pdf
 def test_table_text_is_at_least_9_points(reader, catalog):
     starts = [tool.description[:15] for tool in catalog.tools.values()]
     sizes = []
@@ -134,6 +140,7 @@ def test_table_text_is_at_least_9_points(reader, catalog):
     assert sizes and min(sizes) >= 9 - 0.01, sizes
 
 
+@pytest.mark.pdf
 def test_worksheet_comes_from_content_with_appearances_for_every_state(small, data):
     import yaml
 
@@ -153,6 +160,7 @@ def test_worksheet_comes_from_content_with_appearances_for_every_state(small, da
         assert "/N" in field.AP
 
 
+@pytest.mark.pdf
 def test_field_font_covers_the_characters_dutch_users_type(data):
     from fontTools.ttLib import TTFont
 
@@ -166,6 +174,7 @@ def test_field_font_covers_the_characters_dutch_users_type(data):
     assert all(ord(c) in cmap for c in "aàáâäçèéêëïîíôöóüûúñ€ ÀÉÈËÏÖÜ'’")
 
 
+@pytest.mark.pdf
 def test_structure_is_whole_and_pdfua_checker_finds_nothing(data, tmp_path):
     from pdfua import validate
 
@@ -179,6 +188,7 @@ def test_structure_is_whole_and_pdfua_checker_finds_nothing(data, tmp_path):
     assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []
 
 
+@pytest.mark.pdf
 def test_written_pdf_is_world_readable_and_stamp_records_inputs_and_pdf(tmp_path):
     html = "<html lang='nl'><title>t</title><body><p>Hallo</p></body></html>"
     output = tmp_path / "a.pdf"
@@ -215,6 +225,7 @@ def test_table_without_header_text_prints_as_a_list(catalog, small):
     assert "<th>Wie</th>" in document.body(headed)
 
 
+@pytest.mark.pdf
 def test_pdf_without_site_url_warns_once_and_prints_no_qr_codes(project, run_cli):
     result = run_cli("pdf")
     assert result.exit_code == 0, result.err

@@ -60,6 +60,7 @@ def pdf(data) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(data))
 
 
+@pytest.mark.pdf
 def test_table_over_several_pages_is_one_table_with_every_row_once(pdf):
     assert len(pdf.pages) >= 3
     found = structure(pdf)
@@ -73,12 +74,14 @@ def test_table_over_several_pages_is_one_table_with_every_row_once(pdf):
     assert all(len(cells_of(row)) == 2 for row in rows)
 
 
+@pytest.mark.pdf
 def test_header_cells_carry_scope(pdf):
     scopes = [str(cell.A.Scope) for cell in structure(pdf).header_cells]
     assert scopes[:2] == ["/Column", "/Column"]
     assert scopes[2:] == ["/Row"] * ROWS
 
 
+@pytest.mark.pdf
 def test_running_headers_and_repeated_table_headers_are_artifacts(pdf):
     found = structure(pdf)
     assert untagged_content(pdf, found) == []
@@ -86,12 +89,14 @@ def test_running_headers_and_repeated_table_headers_are_artifacts(pdf):
         assert b"/Artifact" in page.Contents.read_bytes()
 
 
+@pytest.mark.pdf
 def test_heading_levels_never_skip(pdf):
     levels = structure(pdf).heading_levels
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
 
 
+@pytest.mark.pdf
 def test_each_link_is_one_element_with_a_readable_description(pdf):
     found = structure(pdf)
     assert found.nested_links == 0
@@ -105,6 +110,7 @@ def test_each_link_is_one_element_with_a_readable_description(pdf):
         assert str(parents[int(annotation.StructParent)].S) == "/Link"
 
 
+@pytest.mark.pdf
 def test_every_field_state_has_an_appearance(pdf):
     form = pdf.Root.AcroForm
     assert "/NeedAppearances" not in form
@@ -114,6 +120,7 @@ def test_every_field_state_has_an_appearance(pdf):
     assert str(fields["d"].TU) == "Datum"
 
 
+@pytest.mark.pdf
 def test_pdfua_checker_finds_nothing(data, tmp_path: Path):
     from pdfua import validate
 
@@ -123,5 +130,6 @@ def test_pdfua_checker_finds_nothing(data, tmp_path: Path):
     assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []
 
 
+@pytest.mark.pdf
 def test_same_input_same_bytes(data):
     assert render_pdf_bytes(_html()) == data

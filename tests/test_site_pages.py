@@ -53,6 +53,7 @@ def _hostile_record(project: Path) -> None:
     tool.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.pdf
 def test_contributed_html_is_shown_as_text_in_the_built_site(site_project, run_cli):
     _hostile_record(site_project)
     result = run_cli("build")
@@ -74,6 +75,7 @@ def test_contributed_html_is_shown_as_text_in_the_built_site(site_project, run_c
     assert "Groepsgesprekken <img src=x onerror=alert(1)>" in names  # JSON keeps the raw text
 
 
+@pytest.mark.pdf
 def test_failed_validation_leaves_the_previous_site_untouched(site_project, run_cli):
     assert run_cli("build").exit_code == 0
     index = site_project / "site" / "index.html"
@@ -86,6 +88,7 @@ def test_failed_validation_leaves_the_previous_site_untouched(site_project, run_
     assert index.read_bytes() == before
 
 
+@pytest.mark.pdf
 def test_records_json_lists_every_tool_with_its_facets(site_project, run_cli):
     assert run_cli("build").exit_code == 0
     records = json.loads((site_project / "site" / "records.json").read_text(encoding="utf-8"))
@@ -103,6 +106,7 @@ def test_records_json_lists_every_tool_with_its_facets(site_project, run_cli):
     ]
 
 
+@pytest.mark.pdf
 def test_generated_config_uses_no_mkdocs_only_plugins(site_project, run_cli):
     from toolbox_build.settings import load_settings
 
@@ -118,6 +122,7 @@ def test_generated_config_uses_no_mkdocs_only_plugins(site_project, run_cli):
     shutil.which("zensical", path=str(Path(sys.executable).parent)) is None,
     reason="zensical is not installed",
 )
+@pytest.mark.pdf
 def test_generated_docs_also_build_with_zensical(site_project, run_cli, tmp_path):
     assert run_cli("build").exit_code == 0
     build_dir = site_project / "build"

@@ -92,6 +92,7 @@ def _images_and_files(pdf: bytes) -> tuple[int, int, int]:
 # -- 1. The PDF loads only the project's own asset files ------------------------------------
 
 
+@pytest.mark.pdf
 def test_pdf_never_embeds_local_files_secrets_or_internal_addresses(
     tmp_path: Path, local_server: tuple[str, list[str]]
 ):
@@ -118,6 +119,7 @@ def test_pdf_never_embeds_local_files_secrets_or_internal_addresses(
     assert SECRET.encode() not in pdf
 
 
+@pytest.mark.pdf
 def test_pdf_still_shows_the_projects_own_images(tmp_path: Path):
     # The same fetcher serves the project's assets: this is what the refusals above are measured
     # against (a fetcher that refused everything would pass them too).
