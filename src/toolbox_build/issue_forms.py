@@ -7,7 +7,10 @@ generation, so they never drift from the data.
 
 GitHub renders a submitted form as Markdown: one ``### Label`` heading per field followed by its
 value, ``_No response_`` for an empty field, and the options of a multiple-choice dropdown joined
-by ", ". :func:`request_from_issue` reads such a body back into a :class:`~.scaffold.NewTool`,
+by ", ". A proposal sent by e-mail (the site's ``mailto:`` link, prefilled with the same fields
+in the same order, taken from the generated form) has ``Label: value`` lines instead, possibly
+with CRLF line ends, lines wrapped by the mail client, ``> `` quoting and a signature after
+``-- ``. :func:`request_from_issue` reads either back into a :class:`~.scaffold.NewTool`,
 treating every value as untrusted text: only known options are accepted, free text is limited in
 length and stripped of control characters, and ids are derived, never taken from the text.
 """
@@ -15,11 +18,12 @@ length and stripped of control characters, and ids are derived, never taken from
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import yaml
 
@@ -189,10 +193,13 @@ def _dropdown(
     }
 
 
+NEW_TOOL_FORM_NAME = "Nieuwe tool voorstellen"
+
+
 def new_tool_form(catalog: Catalog) -> dict[str, Any]:
     found = choices(catalog)
     return {
-        "name": "Nieuwe tool voorstellen",
+        "name": NEW_TOOL_FORM_NAME,
         "description": "Stel een methodiek, handleiding, video, vorming of organisatie voor "
         "die in de toolbox thuishoort. Je hebt geen git of YAML nodig.",
         "title": "Nieuwe tool: ",
@@ -359,14 +366,67 @@ def issue_url(repo_url: str | None, template: str, **fields: str) -> str | None:
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
 
+@dataclass(frozen=True)
+class FormField:
+    """A field of a generated form, in the form's order: what a proposal by e-mail repeats."""
+
+    id: str
+    label: str
+    type: str  # input, textarea or dropdown
+
+
+def form_fields(form: dict[str, Any]) -> list[FormField]:
+    return [
+        FormField(item["id"], item["attributes"]["label"], item["type"])
+        for item in form["body"]
+        if "id" in item
+    ]
+
+
+MAIL_INTRO = (
+    "Beste redactie,",
+    "",
+    "Ik stel deze tool voor voor de toolbox Zorgzame buurten.",
+    "(Vul na elke veldnaam in wat je weet en laat de rest leeg. Verander de veldnamen niet.)",
+    "",
+)
+
+
+def _mail_line(label: str, value: str) -> str:
+    # "Voor wie is de tool? …" reads better than "…?: …"; the reader accepts both.
+    separator = " " if label.endswith("?") else ": "
+    return f"{label}{separator}{value}"
+
+
+def mail_body(fields: list[FormField], values: dict[str, str]) -> str:
+    """The plain-text body of a proposal by e-mail: the form's fields as "Label: value" lines."""
+    lines = [*MAIL_INTRO, *(_mail_line(f.label, values.get(f.id, "")) for f in fields)]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def mail_url(address: str | None, subject: str, body: str) -> str | None:
+    """A ``mailto:`` address with subject and body, percent-encoded as RFC 6068 asks (UTF-8,
+    CRLF line breaks); None without an address."""
+    if not address:
+        return None
+    fields = "&".join(
+        f"{key}={quote(value, safe='')}" for key, value in (("subject", subject), ("body", body))
+    )
+    return f"mailto:{quote(address, safe='@')}?{fields}"
+
+
 class SuggestionLinks:
     """Addresses of the prefilled forms for the site's "Stel een wijziging voor" and "Stel een
-    tool voor" links; every method returns None when mkdocs.yml has no ``repo_url``."""
+    tool voor" links; every method returns None when mkdocs.yml has no ``repo_url`` (the forms)
+    or no ``extra.toolbox.proposal_email`` (the e-mail to the editors)."""
 
     def __init__(self, catalog: Catalog, repo_url: str | None):
         self.repo_url = repo_url
+        self.email = catalog.settings.proposal_email
         self.fiche_text = {page_id: text for text, page_id in choices(catalog).fiches.items()}
         self.pages = catalog.pages
+        self.mail_fields = form_fields(new_tool_form(catalog)) if self.email else []
+        self._email_warning = catalog.settings.proposal_email_warning()
 
     def change_tool(self, tool: Tool) -> str | None:
         fiche = self.fiche_text.get(tool.placements[0].fiche, "") if tool.placements else ""
@@ -390,6 +450,22 @@ class SuggestionLinks:
     def propose_tool(self, page: Page) -> str | None:
         return issue_url(self.repo_url, NEW_TOOL_FORM, fiche=self.fiche_text.get(page.id, ""))
 
+    def propose_tool_mail(self, page: Page) -> str | None:
+        """A mail to the editors with the form's fields, the page's fiche filled in."""
+        if not self.email:
+            self._warn_once()
+            return None
+        fiche = self.fiche_text.get(page.id, "")
+        subject = f"{NEW_TOOL_FORM_NAME}: {fiche}" if fiche else NEW_TOOL_FORM_NAME
+        return mail_url(self.email, subject, mail_body(self.mail_fields, {FICHE.id: fiche}))
+
+    def _warn_once(self) -> None:
+        # Said by the site build when the first page that offers "Stel een tool voor" is
+        # rendered (the PDF renders no such page, so only the site build says it).
+        if self._email_warning:
+            print(f"toolbox: {self._email_warning}", file=sys.stderr)
+            self._email_warning = None
+
 
 # --- reading a submitted form back -----------------------------------------------------------
 
@@ -405,22 +481,56 @@ class IssueProblem:
 
 _HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_QUOTED = re.compile(r"^(?:[ \t]*>)+[ \t]?")
+_SIGNATURE = {"-- ", "--"}  # RFC 3676's separator; some clients drop the trailing space
 
 
-def parse_issue_body(text: str) -> tuple[dict[str, str], list[IssueProblem]]:
-    """Field label -> value from a rendered issue form (values of empty fields are '')."""
-    sections: dict[str, list[str]] = {}
-    repeated: list[str] = []
-    current: str | None = None
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        heading = _HEADING.match(line)
-        if heading:
-            current = heading.group(1).strip()
-            if current in sections:
-                repeated.append(current)
-            sections[current] = []
-        elif current is not None:
-            sections[current].append(line)
+def _label_lines(fields: list[FormField]) -> list[tuple[re.Pattern[str], FormField]]:
+    """'Label: value' (the colon may be left out after a label ending in '?'), any case."""
+    patterns = []
+    for field in sorted(fields, key=lambda f: len(f.label), reverse=True):
+        colon = "[ \t]*:?" if field.label.endswith("?") else "[ \t]*:"
+        pattern = rf"^[ \t]*{re.escape(field.label)}{colon}[ \t]*(?P<value>.*?)[ \t]*$"
+        patterns.append((re.compile(pattern, re.IGNORECASE), field))
+    return patterns
+
+
+def _label_line(line: str, patterns) -> tuple[FormField, str] | None:
+    for pattern, field in patterns:
+        match = pattern.match(line)
+        if match:
+            return field, match.group("value") or ""
+    return None
+
+
+def parse_issue_body(
+    text: str, fields: list[FormField] | None = None
+) -> tuple[dict[str, str], list[IssueProblem]]:
+    """Field label -> value from a rendered issue form (values of empty fields are '').
+
+    With ``fields``, a proposal by e-mail is read too: "Label: value" lines for those fields.
+    Either kind may arrive quoted ("> ") in a reply or forward and end in a signature.
+    """
+    patterns = _label_lines(fields or [])
+
+    def has_fields(lines: list[str]) -> bool:
+        return any(_HEADING.match(line) or _label_line(line, patterns) for line in lines)
+
+    def unsigned(lines: list[str]) -> list[str]:
+        cut = next((i for i, line in enumerate(lines) if line in _SIGNATURE), len(lines))
+        return lines[:cut]
+
+    # The sender's own signature first, then the quoting of a reply or forward (whose quoted
+    # text may end in a signature of its own).
+    lines = unsigned(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if not has_fields(lines):
+        unquoted = unsigned([_QUOTED.sub("", line) for line in lines])
+        if has_fields(unquoted):
+            lines = unquoted
+    if any(_HEADING.match(line) for line in lines) or not patterns:
+        sections, repeated = _heading_sections(lines)
+    else:
+        sections, repeated = _label_sections(lines, patterns)
     values = {}
     for label, lines in sections.items():
         value = "\n".join(lines).strip()
@@ -432,6 +542,51 @@ def parse_issue_body(text: str) -> tuple[dict[str, str], list[IssueProblem]]:
         for label in dict.fromkeys(repeated)
     ]
     return values, problems
+
+
+def _heading_sections(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """A form as GitHub renders it: "### Label", then the value up to the next heading."""
+    sections: dict[str, list[str]] = {}
+    repeated: list[str] = []
+    current: str | None = None
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading:
+            current = heading.group(1).strip()
+            if current in sections:
+                repeated.append(current)
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    return sections, repeated
+
+
+def _label_sections(lines: list[str], patterns) -> tuple[dict[str, list[str]], list[str]]:
+    """A proposal by e-mail: "Label: value", continued on the next lines (a wrapped line).
+
+    The value of a one-line field ends at a blank line once it has text, so a greeting after
+    the fields does not become part of it; a text field (textarea) runs to the next label.
+    Text before the first label (a salutation, the intro) is not part of any field.
+    """
+    sections: dict[str, list[str]] = {}
+    repeated: list[str] = []
+    current: FormField | None = None
+    ended = False
+    for line in lines:
+        found = _label_line(line, patterns)
+        if found:
+            current, value = found
+            if current.label in sections:
+                repeated.append(current.label)
+            sections[current.label] = [value] if value.strip() else []
+            ended = False
+        elif current is not None and not ended:
+            taken = sections[current.label]
+            if not line.strip() and current.type != "textarea" and taken:
+                ended = True
+            else:
+                taken.append(line)
+    return sections, repeated
 
 
 def _clean(value: str, *, single_line: bool = True) -> str:
@@ -474,7 +629,7 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
                 "gebruik het formulier 'Nieuwe tool voorstellen' en vul alleen de velden in",
             )
         ]
-    values, problems = parse_issue_body(text)
+    values, problems = parse_issue_body(text, form_fields(new_tool_form(catalog)))
     found = choices(catalog)
     labels = {f.label: f for f in NEW_TOOL_FIELDS}
     answers = {labels[label].id: value for label, value in values.items() if label in labels}

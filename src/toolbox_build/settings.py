@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,14 @@ DEFAULT_EXTENSIONS: list[Any] = ["admonition", "attr_list", "md_in_html", "table
 # generator of Material and pymdownx); anything else would run arbitrary code at build time.
 IMPORTABLE_PREFIXES = ("material.", "pymdownx.", "markdown.")
 MAX_CONFIG_BYTES = 256 * 1024
+# Where mkdocs.yml names the editors' address for proposals by e-mail (MkDocs passes `extra`
+# through to the theme untouched; `toolbox` keeps this project's own keys apart).
+PROPOSAL_EMAIL_KEY = "extra.toolbox.proposal_email"
+# A plain address (local@domain.tld): no display name, no comments, no spaces, no mailto:.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 
 
 class SettingsError(Exception):
@@ -152,6 +161,7 @@ class ProjectSettings:
     site_name: str = "Toolbox Zorgzame buurten"
     site_url: str | None = None  # with trailing slash
     repo_url: str | None = None  # without trailing slash
+    proposal_email: str | None = None  # the editors' address for proposals by e-mail
     language: str = "nl"
     use_directory_urls: bool = True
     markdown_extensions: list[str] = field(default_factory=lambda: list(DEFAULT_EXTENSIONS))
@@ -172,6 +182,15 @@ class ProjectSettings:
         return (
             "waarschuwing: geen site_url in mkdocs.yml — zonder webadres geen sitemap.xml, "
             "geen canonieke links, en in de PDF geen QR-codes of webadressen van de fiches"
+        )
+
+    def proposal_email_warning(self) -> str | None:
+        """One line saying the e-mail route is off and what turns it on, or None when set."""
+        if self.proposal_email:
+            return None
+        return (
+            f"waarschuwing: geen {PROPOSAL_EMAIL_KEY} in mkdocs.yml — zonder e-mailadres van "
+            "de redactie biedt de site bij 'Stel een tool voor' geen e-mail aan"
         )
 
 
@@ -200,13 +219,22 @@ def load_settings(root: Path | None) -> ProjectSettings:
 
 
 def _top_level_lines(node: yaml.Node | None) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {
-        str(key.value): key.start_mark.line + 1
-        for key, _ in node.value
-        if isinstance(key, yaml.ScalarNode)
-    }
+    """Line of each top-level key, and of the keys under `extra` as 'extra.toolbox.…'."""
+    lines: dict[str, int] = {}
+
+    def walk(mapping: yaml.Node | None, prefix: str, depth: int) -> None:
+        if not isinstance(mapping, yaml.MappingNode):
+            return
+        for key, value in mapping.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            name = f"{prefix}{key.value}"
+            lines[name] = key.start_mark.line + 1
+            if depth and (name == "extra" or name.startswith("extra.")):
+                walk(value, f"{name}.", depth - 1)
+
+    walk(node, "", 2)
+    return lines
 
 
 def _settings(config: Any, lines: dict[str, int]) -> ProjectSettings:
@@ -226,6 +254,7 @@ def _settings(config: Any, lines: dict[str, int]) -> ProjectSettings:
         if not isinstance(repo_url, str) or not _is_web_address(repo_url):
             raise fail("repo_url", "een webadres (https://github.com/…)", repo_url)
         repo_url = repo_url.rstrip("/")
+    proposal_email = _proposal_email(config.get("extra"), fail)
     theme = resolved(config.get("theme") or {})
     if not isinstance(theme, dict):
         theme = {"name": theme}
@@ -241,11 +270,32 @@ def _settings(config: Any, lines: dict[str, int]) -> ProjectSettings:
         site_name=str(resolved(config.get("site_name")) or ProjectSettings.site_name),
         site_url=site_url or None,
         repo_url=repo_url or None,
+        proposal_email=proposal_email,
         language=language,
         use_directory_urls=directory_urls,
         markdown_extensions=names,
         extension_configs=extension_configs,
     )
+
+
+def _proposal_email(extra: Any, fail: Any) -> str | None:
+    """``extra.toolbox.proposal_email``: a plain e-mail address, or None when unset or empty."""
+    extra = resolved(extra)
+    if extra is None:
+        return None
+    if not isinstance(extra, dict):
+        raise fail("extra", "een mapping", extra)
+    own = extra.get("toolbox")
+    if own is None:
+        return None
+    if not isinstance(own, dict):
+        raise fail("extra.toolbox", "een mapping (proposal_email: …)", own)
+    address = own.get("proposal_email")
+    if address is None or address == "":
+        return None
+    if not isinstance(address, str) or len(address) > 254 or not _EMAIL.fullmatch(address.strip()):
+        raise fail(PROPOSAL_EMAIL_KEY, "een e-mailadres (bv. redactie@voorbeeld.be)", address)
+    return address.strip()
 
 
 def _extensions(value: Any, fail: Any) -> tuple[list[str], dict[str, dict[str, Any]]]:
