@@ -335,3 +335,54 @@ def test_a_symbolic_link_loop_is_one_unsafe_file(project: Path):
         ("content/heen.md", *loop),
         ("content/terug.md", *loop),
     ]
+
+
+# -- Limits of check-links that were taken without a word ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--timeout", "-1", "'-1' moet meer dan 0 seconden zijn, bv. 10"),
+        ("--timeout", "0", "'0' moet meer dan 0 seconden zijn, bv. 10"),
+        ("--timeout", "nan", "'nan' is geen eindig getal; geef bv. 10 of 2.5"),
+        ("--timeout", "tien", "'tien' is geen getal"),
+        ("--deadline", "inf", "'inf' is geen eindig getal; geef bv. 10 of 2.5"),
+        ("--deadline", "-5", "'-5' moet meer dan 0 seconden zijn, bv. 10"),
+        ("--concurrency", "0", "'0' moet minstens 1 zijn, bv. 8"),
+        ("--concurrency", "-3", "'-3' moet minstens 1 zijn, bv. 8"),
+        ("--concurrency", "2.5", "'2.5' is geen geheel getal, bv. 8"),
+        ("--expiry-hours", "-1", "'-1' mag niet negatief zijn; 0 of meer uren"),
+        ("--expiry-hours", "nan", "'nan' is geen eindig getal; geef bv. 10 of 2.5"),
+    ],
+)
+def test_check_links_refuses_limits_that_mean_nothing(
+    project: Path, run_cli: RunCli, capsys: pytest.CaptureFixture[str], option, value, message
+):
+    with pytest.raises(SystemExit) as stopped:
+        run_cli("check-links", f"{option}={value}")
+    assert stopped.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == f"toolbox check-links: error: argument {option}: {message}"
+
+
+# -- An issue body that is not a file ------------------------------------------------------------
+
+
+def test_new_from_issue_refuses_a_fifo_instead_of_waiting(project: Path):
+    fifo = project.parent / "voorstel.md"
+    os.mkfifo(fifo)
+    toolbox = Path(sys.executable).with_name("toolbox")
+    # In a child process with a time limit: reading the FIFO once waited forever.
+    done = subprocess.run(
+        [str(toolbox), "new", "--from-issue", str(fifo)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"toolbox: {fifo}: geen gewoon bestand (een FIFO, apparaat of map); geef een bestand "
+        "met de tekst van het issue\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,43 @@ from .problems import display_path, render
 from .validate import validate_project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _finite(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen getal") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"'{value}' is geen eindig getal; geef bv. 10 of 2.5")
+    return number
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds: finite and above 0 (0, -1, nan and inf are refused)."""
+    number = _finite(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"'{value}' moet meer dan 0 seconden zijn, bv. 10")
+    return number
+
+
+def _hours(value: str) -> float:
+    """A number of hours: finite, 0 or more."""
+    number = _finite(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' mag niet negatief zijn; 0 of meer uren")
+    return number
+
+
+def _count(value: str) -> int:
+    """A whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen geheel getal, bv. 8") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' moet minstens 1 zijn, bv. 8")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,13 +125,15 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("path", nargs="?", default=".", type=Path, help="project root")
     links.add_argument("--only-new", metavar="REF", help="only URLs added since the git REF")
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
-    links.add_argument("--concurrency", type=int, default=8, help="parallel requests (default 8)")
     links.add_argument(
-        "--timeout", type=float, default=10.0, help="seconds per response, to its last byte"
+        "--concurrency", type=_count, default=8, help="parallel requests (default 8)"
+    )
+    links.add_argument(
+        "--timeout", type=_seconds, default=10.0, help="seconds per response, to its last byte"
     )
     links.add_argument(
         "--deadline",
-        type=float,
+        type=_seconds,
         default=900.0,
         metavar="SECONDS",
         help="time for the whole run; URLs not checked by then are 'onbekend' (default 900)",
@@ -105,7 +145,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="HOST:PORT",
         help=argparse.SUPPRESS,
     )
-    links.add_argument("--expiry-hours", type=float, default=24.0, help="cache lifetime")
+    links.add_argument(
+        "--expiry-hours", type=_hours, default=24.0, help="cache lifetime (0: never reuse)"
+    )
     links.add_argument("--cache", type=Path, help="cache file (default build/links/cache.json)")
     links.add_argument("--report-dir", type=Path, help="report folder (default build/links)")
     release = commands.add_parser(

@@ -61,12 +61,23 @@ def new_from_issue(body_file: Path, root: Path) -> int:
     Prints Markdown for the issue (the problems to fix, or the file written) and returns the
     exit code; on any problem, every file it touched is restored.
     """
+    import os
+    import stat
+
     from .edition.transaction import FileTransaction
     from .scaffold import ScaffoldError, write_record
     from .validate import validate_project
 
     try:
-        with body_file.open("rb") as stream:
+        # Without blocking: a FIFO would wait for a writer forever; it is refused below.
+        with open(os.open(body_file, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                print(
+                    f"toolbox: {body_file}: geen gewoon bestand (een FIFO, apparaat of map); "
+                    "geef een bestand met de tekst van het issue",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
             raw = stream.read(MAX_BODY * 4 + 1)
     except OSError as exc:
         print(f"toolbox: {body_file}: {exc.strerror or exc}", file=sys.stderr)
