@@ -14,6 +14,9 @@ import pytest
 
 from toolbox_build.cli import main
 
+# pytester: tests/test_suite_layout.py runs small suites of its own to test the guard below.
+pytest_plugins = ["pytester"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
