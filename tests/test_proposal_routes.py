@@ -332,3 +332,23 @@ def test_a_field_given_twice_in_a_mail_is_refused(project, tmp_path, run_cli):
     assert (
         "- **Eigenaar**: dit veld staat meer dan eens in het voorstel — laat het één keer staan"
     ) in result.lines
+
+
+def test_a_heading_inside_a_mail_does_not_make_it_a_github_form(project):
+    from toolbox_build.catalog.load import read_project
+
+    catalog, _, _ = read_project(project)
+    fields = form_fields(new_tool_form(catalog))
+    mail = MAIL_BODY.replace(
+        "Korte omschrijving in je eigen woorden: ",
+        "Korte omschrijving in je eigen woorden: Een gids.\r\n### Stap 1\r\nbewoners uitnodigen",
+    )
+    values, problems = parse_issue_body(mail, fields)
+    assert problems == []
+    assert values["Korte omschrijving in je eigen woorden"] == (
+        "Een gids.\n### Stap 1\nbewoners uitnodigen"
+    )
+    assert values["Fiche"] == FICHE
+    # A GitHub form body stays a GitHub form body, with or without the fields given.
+    issue = (ISSUES / "complete_proposal.md").read_text(encoding="utf-8")
+    assert parse_issue_body(issue, fields) == parse_issue_body(issue)

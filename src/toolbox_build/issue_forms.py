@@ -527,7 +527,12 @@ def parse_issue_body(
         unquoted = unsigned([_QUOTED.sub("", line) for line in lines])
         if has_fields(unquoted):
             lines = unquoted
-    if any(_HEADING.match(line) for line in lines) or not patterns:
+    # A "### …" line inside a mail's text does not make it a GitHub form: only a heading that
+    # names a field of the form does.
+    known = {field.label for field in fields or []}
+    if not patterns or any(
+        (heading := _HEADING.match(line)) and heading.group(1).strip() in known for line in lines
+    ):
         sections, repeated = _heading_sections(lines)
     else:
         sections, repeated = _label_sections(lines, patterns)
