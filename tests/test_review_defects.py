@@ -19,10 +19,12 @@ from toolbox_build.site import build as site_build
 from .conftest import CliResult
 
 RunCli = Callable[..., CliResult]
-NO_SITE_URL = (
-    "toolbox: waarschuwing: geen site_url in mkdocs.yml — zonder webadres geen sitemap.xml, geen "
-    "canonieke links, en in de PDF geen QR-codes of webadressen van de fiches\n"
-)
+
+
+def _messages(err: str) -> str:
+    """``err`` without the warnings about settings the test project leaves out (site_url, …)."""
+    lines = err.splitlines(keepends=True)
+    return "".join(line for line in lines if not line.startswith("toolbox: waarschuwing: geen "))
 
 
 def _git(root: Path, *args: str) -> None:
@@ -227,7 +229,7 @@ def test_a_read_only_site_is_replaced_build_after_build(
     for _ in range(2):
         _read_only(site_project / "site")
         result = run_cli("build", "--no-pdf")
-        assert (result.exit_code, result.err) == (0, NO_SITE_URL)
+        assert (result.exit_code, _messages(result.err)) == (0, "")
     assert (site_project / "site" / "index.html").is_file()
     assert [p.name for p in site_project.iterdir() if p.name.startswith(".site")] == []
 
@@ -250,7 +252,7 @@ def test_an_old_site_that_cannot_be_removed_is_named_with_a_hint(
     left = [p for p in site_project.iterdir() if p.name.startswith(".site-")]
     assert result.exit_code == 0
     assert len(left) == 1
-    assert result.err == NO_SITE_URL + (
+    assert _messages(result.err) == (
         f"toolbox: waarschuwing: de oude uitvoer in '{left[0]}' kon niet verwijderd worden "
         f"(Permission denied) — maak de map schrijfbaar (chmod -R u+w '{left[0]}') of "
         "verwijder ze zelf; de nieuwe uitvoer staat klaar en de volgende build probeert het "
@@ -385,4 +387,50 @@ def test_new_from_issue_refuses_a_fifo_instead_of_waiting(project: Path):
     assert done.stderr == (
         f"toolbox: {fifo}: geen gewoon bestand (een FIFO, apparaat of map); geef een bestand "
         "met de tekst van het issue\n"
+    )
+
+
+# -- A template override that fails while it is filled in, or is not UTF-8 ---------------------
+
+
+def test_a_runtime_error_in_a_site_template_override_names_file_and_line(
+    site_project: Path, run_cli: RunCli
+):
+    override = site_project / "templates" / "site" / "fiche.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("# {{ page.title }}\n\n{{ 1 / 0 }}\n", encoding="utf-8")
+    result = run_cli("build", "--no-pdf")
+    assert result.exit_code == 1
+    assert _messages(result.err) == (
+        f"toolbox: de site kon niet gebouwd worden: {override}:3: fout in sjabloon: "
+        "ZeroDivisionError: division by zero — herstel het sjabloon in templates/site/\n"
+    )
+
+
+def test_a_site_template_override_that_is_not_utf8_names_file_and_line(
+    site_project: Path, run_cli: RunCli
+):
+    override = site_project / "templates" / "site" / "fiche.md.j2"
+    override.parent.mkdir(parents=True)
+    override.write_bytes(b"# {{ page.title }}\n\nCaf\xe9\n")
+    result = run_cli("build", "--no-pdf")
+    assert result.exit_code == 1
+    assert _messages(result.err) == (
+        f"toolbox: de site kon niet gebouwd worden: {override}:3: fout in sjabloon: geen "
+        "UTF-8-tekst (byte 0xe9 kan niet gelezen worden); bewaar het bestand als UTF-8 — "
+        "herstel het sjabloon in templates/site/\n"
+    )
+
+
+def test_a_runtime_error_in_a_pdf_template_override_names_file_and_line(
+    site_project: Path, run_cli: RunCli
+):
+    override = site_project / "templates" / "pdf" / "edition.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<html>\n{{ {}['ontbreekt'] + 1 }}\n</html>\n", encoding="utf-8")
+    result = run_cli("pdf")
+    assert result.exit_code == 1
+    assert result.err.splitlines()[-1] == (
+        f"toolbox: geen PDF gemaakt: {override}:2: fout in sjabloon: 'dict object' has no "
+        "attribute 'ontbreekt' — herstel het sjabloon in templates/pdf/"
     )

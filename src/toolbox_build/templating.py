@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup, escape
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
@@ -85,14 +96,76 @@ def json_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+class OverrideError(TemplateRuntimeError):
+    """A template override in the project failed while it was filled in (a division by zero,
+    a missing key, a wrong type): where, and what went wrong."""
+
+    def __init__(self, message: str, filename: str, lineno: int):
+        super().__init__(message)
+        self.filename, self.lineno = filename, lineno
+
+
+class _OverrideLoader(FileSystemLoader):
+    """The project's templates/<kind>/: a file that is not UTF-8 is a template error with its
+    place, not a UnicodeDecodeError from deep inside Jinja."""
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            filename = str(Path(self.searchpath[0]) / template)
+            data = exc.object if isinstance(exc.object, bytes) else b""
+            line = data[: exc.start].count(b"\n") + 1
+            raise TemplateSyntaxError(
+                f"geen UTF-8-tekst (byte 0x{data[exc.start]:02x} kan niet gelezen worden); "
+                "bewaar het bestand als UTF-8",
+                line,
+                template,
+                filename,
+            ) from None
+
+
+class _Environment(Environment):
+    def handle_exception(self, source: str | None = None) -> Any:
+        """Errors raised while a project override is filled in name the override and line."""
+        try:
+            return super().handle_exception(source)
+        except (TemplateSyntaxError, TemplateNotFound):
+            raise
+        except Exception as exc:
+            place = _override_frame(exc, self)
+            if place is None:
+                raise
+            text = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+            raise OverrideError(text, *place) from exc
+
+
+def _override_frame(exc: BaseException, env: Environment) -> tuple[str, int] | None:
+    """(file, line) of the innermost frame of the traceback in a project override."""
+    folders = [
+        str(Path(folder).resolve())
+        for loader in getattr(env.loader, "loaders", [env.loader])
+        if isinstance(loader, _OverrideLoader)
+        for folder in loader.searchpath
+    ]
+    place = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = os.path.realpath(tb.tb_frame.f_code.co_filename)
+        if any(filename.startswith(folder + "/") for folder in folders):
+            place = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
 def make_environment(project_root: Path | None, kind: str) -> Environment:
     """Templates of ``kind`` ('site' or 'pdf'); a file at <project>/templates/<kind>/<name>
     replaces the packaged template of the same name."""
     loaders = []
     if project_root is not None and (project_root / "templates" / kind).is_dir():
-        loaders.append(FileSystemLoader(project_root / "templates" / kind))
+        loaders.append(_OverrideLoader(project_root / "templates" / kind))
     loaders.append(PackageLoader("toolbox_build", f"templates/{kind}"))
-    env = Environment(
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,  # contributed text is data: escaped unless a template says otherwise
         undefined=StrictUndefined,
@@ -112,7 +185,7 @@ def template_error_message(exc: Exception, kind: str) -> str:
     """A Dutch message for a broken template (usually an override in templates/<kind>/)."""
     import jinja2
 
-    if isinstance(exc, jinja2.TemplateSyntaxError):
+    if isinstance(exc, (jinja2.TemplateSyntaxError, OverrideError)):
         where = f"{exc.filename or exc.name or 'sjabloon'}:{exc.lineno}"
         return (
             f"{where}: fout in sjabloon: {exc.message} — herstel het sjabloon in templates/{kind}/"
