@@ -434,3 +434,20 @@ def test_a_runtime_error_in_a_pdf_template_override_names_file_and_line(
         f"toolbox: geen PDF gemaakt: {override}:2: fout in sjabloon: 'dict object' has no "
         "attribute 'ontbreekt' — herstel het sjabloon in templates/pdf/"
     )
+
+
+def test_an_unknown_markdown_extension_stops_the_pdf_with_a_message(
+    site_project: Path, run_cli: RunCli
+):
+    config = site_project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\nmarkdown_extensions:\n  - bestaat_niet\n",
+        encoding="utf-8",
+    )
+    result = run_cli("pdf")
+    assert result.exit_code == 1
+    assert _messages(result.err) == (
+        "toolbox: mkdocs.yml: markdown_extensions: een extensie kan niet geladen worden "
+        "(ModuleNotFoundError: No module named 'bestaat_niet') — controleer de namen en opties "
+        "onder markdown_extensions (bv. toc, admonition, attr_list)\n"
+    )

@@ -757,6 +757,8 @@ def _tolerant_output() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .markdown_html import MarkdownSettingsError
+
     _tolerant_output()
     args = _parser().parse_args(argv)
     try:
@@ -779,6 +781,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except MarkdownSettingsError as exc:
+        print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
 
 
 if __name__ == "__main__":

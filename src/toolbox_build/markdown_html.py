@@ -14,6 +14,10 @@ _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
+class MarkdownSettingsError(ValueError):
+    """markdown_extensions in mkdocs.yml names an extension that cannot be loaded (Dutch)."""
+
+
 class MarkdownConverter:
     """Converts prose like the site does: the same extensions and settings (from mkdocs.yml),
     then the shared prose policy. Heading anchors ("permalink") are for the web only."""
@@ -26,6 +30,14 @@ class MarkdownConverter:
             name: {k: v for k, v in resolved(options).items() if k != "permalink"}
             for name, options in settings.extension_configs.items()
         }
+        try:  # an extension that does not exist fails here, once, with a message
+            markdown.Markdown(extensions=self.extensions, extension_configs=self.settings)
+        except (ImportError, AttributeError, TypeError, ValueError, KeyError) as exc:
+            raise MarkdownSettingsError(
+                f"mkdocs.yml: markdown_extensions: een extensie kan niet geladen worden "
+                f"({type(exc).__name__}: {exc}) — controleer de namen en opties onder "
+                "markdown_extensions (bv. toc, admonition, attr_list)"
+            ) from None
 
     def convert(self, text: str, *, id_prefix: str, shift_headings: int = 0) -> str:
         html = sanitise(
