@@ -339,6 +339,17 @@ def test_a_symbolic_link_loop_is_one_unsafe_file(project: Path):
     ]
 
 
+def test_validate_reports_a_folder_link_loop_and_checks_the_rest(project: Path, run_cli):
+    (project / "tools_catalog" / "map").symlink_to("map")
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert (
+        "tools_catalog/map:1:1: fout [unsafe-file] symbolische link die nergens heen wijst (of een"
+        " lus) — verwijder de link of vervang ze door het bestand zelf"
+    ) in result.lines
+    assert result.lines[-1] == "9 bestanden gecontroleerd: 2 fout(en), 0 waarschuwing(en)."
+
+
 # -- Limits of check-links that were taken without a word ---------------------------------------
 
 

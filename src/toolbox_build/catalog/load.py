@@ -39,7 +39,7 @@ from .model import (
     Worksheet,
     WorksheetItem,
 )
-from .safe_files import unsafe_entries
+from .safe_files import is_dir_entry, unsafe_entries
 from .schema_check import passes_gate, schema_violations
 from .yaml_source import SourceMap, YamlLoadError, load_markdown_file, load_yaml_file
 
@@ -79,7 +79,7 @@ class ProjectLayout:
         if not self.tools_dir.is_dir():
             return records, others
         with os.scandir(self.tools_dir) as listing:  # knows folders without a stat() each
-            entries = sorted((Path(e.path), e.is_dir()) for e in listing)
+            entries = sorted((Path(e.path), is_dir_entry(e)) for e in listing)
         names = {path.name for path, _ in entries}
         for path, is_dir in entries:
             problem = _not_a_record(path, names, is_dir)

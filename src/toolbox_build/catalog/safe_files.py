@@ -96,7 +96,7 @@ def _unsafe_below(folder: Path, root: Path) -> Iterator[UnsafeEntry]:
     plain files and folders (no stat() for each of 15,000 records); only the others, links and
     special files, get the careful look of entry_problem."""
     with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda e: (not _is_dir(e), e.name))
+        entries = sorted(listing, key=lambda e: (not is_dir_entry(e), e.name))
     for entry in entries:
         plain = not entry.is_symlink() and (
             entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False)
@@ -109,7 +109,7 @@ def _unsafe_below(folder: Path, root: Path) -> Iterator[UnsafeEntry]:
             yield from _unsafe_below(Path(entry.path), root)
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
+def is_dir_entry(entry: os.DirEntry[str]) -> bool:
     """Whether the entry is a folder (through a link too); False for a link that loops or
     leads nowhere, which entry_problem then reports."""
     try:
