@@ -350,6 +350,25 @@ def test_validate_reports_a_folder_link_loop_and_checks_the_rest(project: Path, 
     assert result.lines[-1] == "9 bestanden gecontroleerd: 2 fout(en), 0 waarschuwing(en)."
 
 
+def test_a_corrupt_earlier_snapshot_is_an_error_not_a_traceback(project: Path, run_cli):
+    folder = project / "editions" / "2024-02"
+    folder.mkdir(parents=True)
+    (folder / "catalog.json").write_text('{"tools": 3}', encoding="utf-8")
+    (folder / "changes.json").write_text('{"added": [', encoding="utf-8")
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert result.lines[:2] == [
+        "editions/2024-02/catalog.json:1:1: fout [edition-file] heeft geen object 'tools' met de"
+        " tools van de editie — maak de editie opnieuw met toolbox release --force, of herstel"
+        " het bestand uit git",
+        "editions/2024-02/changes.json:1:1: fout [edition-file] is geen geldige JSON (regel 1,"
+        " kolom 12) — herstel het bestand uit git (git checkout --"
+        " editions/2024-02/changes.json) of maak de editie opnieuw met toolbox release --force",
+    ]
+    refused = run_cli("release", "2025-02", "--skip-build")
+    assert (refused.exit_code, refused.err) == (1, "toolbox: geen editie uitgebracht.\n")
+
+
 # -- Limits of check-links that were taken without a word ---------------------------------------
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..problems import display_path
+
 EDITIONS_DIR = "editions"
 SNAPSHOT_FILE = "catalog.json"
 CHANGES_FILE = "changes.json"
@@ -86,7 +88,7 @@ def editions(root: Path) -> list[str]:
 
 def _read_json(path: Path) -> Any:
     hint = (
-        f"herstel het bestand uit git (git checkout -- {path.as_posix()}) of maak de editie "
+        f"herstel het bestand uit git (git checkout -- {display_path(path)}) of maak de editie "
         "opnieuw met toolbox release --force"
     )
     try:
