@@ -3,9 +3,12 @@ guard that fails a test which renders a PDF or launches Chromium without its mar
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +74,49 @@ def site_project(project: Path) -> Path:
     shutil.copyfile(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
     return project
+
+
+# -- Built once per run -------------------------------------------------------------------------
+# `scripts/test.sh` runs the suite in two processes (pytest-xdist). A session fixture runs once in
+# each of them; what is expensive to make is made in a folder both share, under a lock: the
+# first process makes it, the other waits and reads it.
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, config: pytest.Config) -> Path:
+    """A folder of this run only, the same in every worker process of it."""
+    base = tmp_path_factory.getbasetemp()
+    # A worker's basetemp is <the run's basetemp>/popen-gwN.
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+@contextmanager
+def run_lock(folder: Path, name: str) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def shared_pdf(
+    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+) -> Callable[..., Path]:
+    """``shared_pdf(html, root)``: the PDF of ``html`` rendered once per run, whichever test
+    file or worker asks first. Rendered by write_pdf, so the ``.inputs.sha256`` stamp next to it
+    lets a build that is handed a copy of both reuse it. Only for tests marked ``pdf``."""
+    folder = shared_folder(tmp_path_factory, pytestconfig) / "shared-pdf"
+
+    def make(html: str, root: Path | None = None) -> Path:
+        from toolbox_build.pdf.render import write_pdf
+
+        key = hashlib.sha256(f"{root}\n{html}".encode()).hexdigest()[:16]
+        with run_lock(folder, key):
+            return write_pdf(html, folder / key / "edition.pdf", root=root).path
+
+    return make
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

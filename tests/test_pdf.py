@@ -26,9 +26,9 @@ def bundled():
 
 
 @pytest.fixture(scope="module")
-def edition_bytes(bundled) -> bytes:
+def edition_bytes(bundled, shared_pdf) -> bytes:
     html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
-    return render_pdf_bytes(html, REPO_ROOT)
+    return shared_pdf(html, REPO_ROOT).read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from toolbox_build.site.build import build_site
 from toolbox_build.validate import validate_project
 
-from ..conftest import REPO_ROOT
+from ..conftest import REPO_ROOT, run_lock, shared_folder
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -38,10 +38,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    result = validate_project(REPO_ROOT)
-    assert result.ok
-    return build_site(result.catalog, REPO_ROOT, tmp_path_factory.mktemp("site") / "site")
+def built_site(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
+    """The bundled edition's site, built once per run (shared by the workers of xdist)."""
+    folder = shared_folder(tmp_path_factory, pytestconfig) / "bundled-site"
+    with run_lock(folder.parent, "bundled-site"):
+        built = folder / "site"
+        if not (folder / "built").is_file():
+            result = validate_project(REPO_ROOT)
+            assert result.ok
+            built = build_site(result.catalog, REPO_ROOT, built)
+            (folder / "built").write_text(str(built), encoding="utf-8")
+        return Path((folder / "built").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
