@@ -369,6 +369,38 @@ def test_a_corrupt_earlier_snapshot_is_an_error_not_a_traceback(project: Path, r
     assert (refused.exit_code, refused.err) == (1, "toolbox: geen editie uitgebracht.\n")
 
 
+def test_prose_nested_too_deeply_is_located_before_anything_is_built(site_project: Path, run_cli):
+    fiche = site_project / "content" / "fiches" / "a-visievorming.md"
+    lines = fiche.read_text(encoding="utf-8").count("\n")
+    deep = "".join("  " * level + "- punt\n" for level in range(700))
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "\n" + deep, encoding="utf-8")
+    message = (
+        f"content/fiches/a-visievorming.md:{lines + 43}:1: fout [prose-too-deep] de tekst is 41"
+        " niveaus diep genest (inspringing en '>' samen); de site en de PDF kunnen hoogstens 40"
+        " niveaus aan — maak de lijst of het citaat minder diep, of zet de tekst in een gewone"
+        " alinea"
+    )
+    for command in ("validate", "build"):
+        result = run_cli(command, *(["--no-pdf"] if command == "build" else []))
+        assert result.exit_code == 1
+        assert result.lines[0] == message
+    assert not (site_project / "site").exists()
+
+
+@pytest.mark.pdf
+def test_html_nested_too_deeply_for_the_pdf_is_a_message(site_project: Path, run_cli):
+    fiche = site_project / "content" / "fiches" / "a-visievorming.md"
+    deep = "<span>" * 3000 + "x" + "</span>" * 3000
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "\n" + deep + "\n", encoding="utf-8")
+    result = run_cli("pdf")
+    assert result.exit_code == 1
+    assert result.err.splitlines()[-1] == (
+        "toolbox: de invoer is te diep genest om te verwerken; er is niets geschreven — maak"
+        " geneste lijsten, citaten of HTML-elementen in de teksten minder diep"
+    )
+    assert not list((site_project / "build" / "pdf").glob("*.pdf"))
+
+
 # -- Limits of check-links that were taken without a word ---------------------------------------
 
 

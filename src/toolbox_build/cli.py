@@ -17,6 +17,10 @@ from .problems import display_path, render
 from .validate import validate_project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+NESTED_TOO_DEEP = (
+    "de invoer is te diep genest om te verwerken; er is niets geschreven — maak geneste lijsten,"
+    " citaten of HTML-elementen in de teksten minder diep"
+)
 
 
 def _finite(value: str) -> float:
@@ -783,6 +787,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except MarkdownSettingsError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except RecursionError:
+        # Nesting that the validator lets through but a converter cannot follow (the validator
+        # stops the usual cases, prose-too-deep, before anything is written).
+        print(f"toolbox: {NESTED_TOO_DEEP}", file=sys.stderr)
         return EXIT_ERRORS
 
 

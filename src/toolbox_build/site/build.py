@@ -180,6 +180,11 @@ def run_mkdocs(config_file: Path) -> None:
         build(config)
     except (Abort, MkDocsException) as exc:
         raise SiteBuildError(f"MkDocs weigerde de pagina's: {exc}") from exc
+    except RecursionError:
+        raise SiteBuildError(
+            "een pagina is te diep genest om te verwerken — maak geneste lijsten, citaten of"
+            " HTML-elementen minder diep (toolbox validate wijst de gewone gevallen aan)"
+        ) from None
     except jinja2.TemplateError as exc:
         where = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
         raise SiteBuildError(
