@@ -164,11 +164,13 @@ def test_part1_chapters_are_for_every_reader_type(bundled):
         assert set(page.reader_types) == every, page.id
 
 
-def test_account_page_groups_the_log_by_kind_and_is_in_the_nav(bundled):
+def test_account_page_groups_the_log_by_edition_then_kind_and_is_in_the_nav(bundled):
     renderer = SiteRenderer(bundled.catalog, REPO_ROOT)
     page = next(f for f in renderer.render_all() if f.path == "verantwoording.md")
     assert {"Verantwoording": "verantwoording.md"} in renderer.nav()
-    headings = re.findall(r"^## (.+?) \((\d+)\)", page.text, re.M)
+    editions = re.findall(r"^## (.+?) \((\d+)\)", page.text, re.M)
+    assert editions == [("Editie februari 2024", str(len(bundled.catalog.corrections)))]
+    headings = re.findall(r"^### (.+?) \((\d+)\)", page.text, re.M)
     counts = Counter(c.kind for c in bundled.catalog.corrections)
     order = ["owner-spelling", "address", "merged-duplicate", "title", "citation", "language"]
     order += ["addition", "other"]
