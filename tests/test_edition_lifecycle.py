@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from toolbox_build.site.pages import SiteRenderer
 from toolbox_build.site.paths import EDITION_PAGE
 from toolbox_build.validate import validate_project
 
-from .conftest import REPO_ROOT
+from .conftest import FIXTURES, REPO_ROOT
 
 
 def _git(root: Path, *args: str) -> str:
@@ -354,3 +355,80 @@ def test_the_edition_page_shows_each_kind_of_change_alone(project, kind):
     items = re.findall(r"<li>(.*?)</li>", text.split(f"### {heading}", 1)[1].split("</ul>")[0])
     assert [re.sub(r"<[^>]+>", "", i) for i in items] == [line]
     assert "Sinds de editie 2023-02:" in text
+
+
+# -- The corrections log per edition, and half editions left by an older version ---------------
+
+
+def _released_2024(project: Path, run_cli) -> None:
+    """The small project with corrections_holds.yaml, released as 2024-02 (its snapshot)."""
+    shutil.copyfile(
+        FIXTURES / "corrections" / "correction_holds.yaml",
+        project / "content" / "corrections.yaml",
+    )
+    result = run_cli("release", "2024-02", "--skip-build")
+    assert result.exit_code == 0, result.out + result.err
+
+
+def test_a_published_entry_is_checked_against_its_snapshot_not_the_data(project, run_cli):
+    _released_2024(project, run_cli)
+    tool = project / "tools_catalog" / "inspirerende-video-eenzaamheid.yaml"
+    _edit(tool, "watch?v=IfIJYCh6OH8", "watch?v=nieuw")  # a later correction of the link
+    assert run_cli("validate").exit_code == 0
+    # The entry itself no longer says what 2024-02 published: that is an error.
+    log = project / "content" / "corrections.yaml"
+    _edit(log, "data_says: https://www.youtube.com/watch?v=IfIJYCh6OH8", "data_says: x")
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert result.lines[0].split(": fout ")[1] == (
+        "[correction-mismatch] het logboek zegt dat 'links[0].url' van tool"
+        " 'inspirerende-video-eenzaamheid' in editie 2024-02 'x' bevat, maar het bevat"
+        " 'https://www.youtube.com/watch?v=IfIJYCh6OH8' — het logboek beschrijft wat editie"
+        " 2024-02 publiceerde; pas het item aan zodat het zegt wat die editie bevat"
+    )
+
+
+def test_an_entry_for_an_edition_that_was_never_published_is_an_error(project, run_cli):
+    _released_2024(project, run_cli)
+    log = project / "content" / "corrections.yaml"
+    _edit(
+        log,
+        "- edition: '2024-02'\n    kind: owner-spelling",
+        "- edition: '2023-05'\n    kind: owner-spelling",
+    )
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert result.lines[0] == (
+        "content/corrections.yaml:3:14: fout [correction-edition] het logboek noemt editie"
+        " '2023-05', maar die editie is niet uitgebracht — gebruik een uitgebrachte editie"
+        " (2024-02) of de editie die je voorbereidt (later dan 2024-02)"
+    )
+
+
+def test_a_stamp_without_its_edition_folder_says_how_to_finish_or_undo(project, run_cli):
+    _released_2024(project, run_cli)
+    edition = project / "content" / "edition.yaml"
+    _edit(edition, 'date: "2024-02-01"', 'date: "2025-02-01"')  # what an older version left
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert result.lines[0] == (
+        "content/edition.yaml:2:7: fout [edition-unfinished] content/edition.yaml beschrijft editie"
+        " 2025-02, maar editions/2025-02/ ontbreekt: die release is niet afgemaakt — maak ze af"
+        " met toolbox release 2025-02, of maak ze ongedaan met git checkout --"
+        " content/edition.yaml"
+    )
+    finished = run_cli("release", "2025-02", "--skip-build")
+    assert finished.exit_code == 0, finished.err
+    assert run_cli("validate").exit_code == 0
+
+
+def test_a_snapshot_without_its_changes_says_how_to_finish_or_undo(project, run_cli):
+    _released_2024(project, run_cli)
+    (project / "editions" / "2024-02" / "changes.json").unlink()
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    assert result.lines[0] == (
+        "editions/2024-02:1:1: fout [edition-unfinished] editie 2024-02 heeft geen changes.json:"
+        " die release is niet afgemaakt — maak ze opnieuw met toolbox release 2024-02 --force"
+        " (enkel de laatste editie), of verwijder editions/2024-02/ (git rm -r editions/2024-02)"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +13,9 @@ from . import __version__
 from .catalog.editions import EDITIONS_DIR, STAGING_PREFIX
 from .catalog.load import find_project_root
 from .catalog.model import Catalog
-from .problems import display_path, render
+from .problems import Problem, display_path, render
 from .validate import validate_project
+from .validate.editions import unfinished_edition
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NESTED_TOO_DEEP = (
@@ -282,13 +283,18 @@ class _Stop(Exception):
         self.code = code
 
 
-def _validated(path: Path, refusal: str) -> tuple[Path, Catalog]:
-    """The project's root and catalogue; stops the command after reporting why there is none."""
+def _validated(
+    path: Path, refusal: str, settles: Callable[[Problem], bool] | None = None
+) -> tuple[Path, Catalog]:
+    """The project's root and catalogue; stops the command after reporting why there is none.
+
+    ``settles`` names errors the command itself puts right (a release finishing a half edition).
+    """
     root = _project_root(path)
     if root is None:
         raise _Stop(EXIT_USAGE)
     result = validate_project(root)
-    if not result.ok:
+    if any(not (settles and settles(p)) for p in result.errors):
         print(render(result.problems, "text", len(result.catalog.files)))
         print(f"toolbox: {refusal}", file=sys.stderr)
         raise _Stop(EXIT_ERRORS)
@@ -483,7 +489,17 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"toolbox: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    root, catalog = _validated(args.path, "geen editie uitgebracht.")
+
+    def finishes(problem: Problem) -> bool:
+        """A half edition of exactly this id, which this release finishes (see validate)."""
+        return problem.code == "edition-unfinished" and unfinished == args.edition
+
+    root = _project_root(args.path)
+    if root is None:
+        return EXIT_USAGE
+    as_read, documents, _ = read_project(root)  # documents: the records as their files hold them
+    unfinished = unfinished_edition(as_read)
+    root, catalog = _validated(args.path, "geen editie uitgebracht.", finishes)
     if pending(root):
         print(
             "toolbox: een vorige release is onderbroken; maak ze eerst af met"
@@ -496,7 +512,6 @@ def cmd_release(args: argparse.Namespace) -> int:
     except ReleaseError as exc:
         print(f"toolbox: {exc}; niets gewijzigd.", file=sys.stderr)
         return EXIT_ERRORS
-    _, documents, _ = read_project(root)  # the records as their files hold them
     records = raw_records(plan.catalog, documents)
     # The edition being replaced keeps its PDF downloadable (reused when nothing changed).
     previous_pdf: Path | None = None

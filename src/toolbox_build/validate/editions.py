@@ -72,6 +72,20 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
         )
 
 
+def unfinished_edition(catalog: Catalog) -> str | None:
+    """The edition a release left half-way (stamp and folders disagree), which releasing that
+    edition again finishes; None when they agree."""
+    published = editions(catalog.root)
+    if not published or catalog.edition is None:
+        return None
+    stamped, latest = catalog.edition.date[:7], published[-1]
+    if stamped != latest:
+        return max(stamped, latest)
+    if not (edition_folder(catalog.root, latest) / CHANGES_FILE).is_file():
+        return latest
+    return None
+
+
 def _whole(root: Path, edition_id: str) -> Iterator[Problem]:
     folder = edition_folder(root, edition_id)
     for name, read in ((SNAPSHOT_FILE, read_snapshot), (CHANGES_FILE, read_changes)):
