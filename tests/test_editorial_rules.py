@@ -40,7 +40,7 @@ def test_log_contradicted_by_the_data_is_an_error(use_log, run_cli):
     result = run_cli("validate")
     assert result.exit_code == 1
     assert result.lines[:-1] == [
-        f"{path}:8:16: fout [correction-mismatch] het logboek zegt dat 'owner' van tool"
+        f"{path}:9:16: fout [correction-mismatch] het logboek zegt dat 'owner' van tool"
         " 'methodieken-groepsgesprekken' 'sam' bevat, maar het bevat 'saamo' — pas de gegevens of"
         " het logboek aan, zodat het logboek precies beschrijft wat de gegevens zeggen"
     ]
@@ -51,7 +51,7 @@ def test_log_about_a_record_that_does_not_exist_is_an_error(use_log, run_cli):
     result = run_cli("validate")
     assert result.exit_code == 1
     assert result.lines[:-1] == [
-        f"{path}:5:20: fout [correction-record] het logboek verwijst naar een onbekende tool"
+        f"{path}:6:20: fout [correction-record] het logboek verwijst naar een onbekende tool"
         " 'bouwen-aan-een-organisatiestructuur' — gebruik een bestaande tool-id"
     ]
 
@@ -61,7 +61,7 @@ def test_log_about_a_missing_field_is_an_error(use_log, run_cli):
     result = run_cli("validate")
     assert result.exit_code == 1
     assert result.lines[:-1] == [
-        f"{path}:6:12: fout [correction-field] tool 'inspirerende-video-eenzaamheid' heeft geen"
+        f"{path}:7:12: fout [correction-field] tool 'inspirerende-video-eenzaamheid' heeft geen"
         " veld 'links[1].url' — het logboek moet een veld noemen dat in het record staat; pas het"
         " record of het logboek aan"
     ]
