@@ -7,6 +7,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 .venv/bin/ruff check src tests bench
 .venv/bin/ruff format --check src tests bench
-# Two processes (pytest-xdist), whole test files each, so the PDF tests and the browser tests run
-# side by side. Arguments come after: `-n 0` runs everything in one process.
+# Two processes (pytest-xdist), a test file at a time (the PDF files first), so the PDF
+# tests and the browser tests run side by side. Arguments come after: `-n 0` runs in one process.
 .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -119,6 +119,20 @@ def shared_pdf(
     return make
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With xdist (`--dist loadfile`, scripts/test.sh) the files that render PDFs, then the
+    browser files, are handed out first, so that the many short files fill the end."""
+    if not hasattr(config, "workerinput"):
+        return
+    browser = REPO_ROOT / "tests" / "browser"
+    rank: dict[Path, int] = {}
+    for item in items:
+        cost = 0 if item.get_closest_marker("pdf") else 1 if browser in item.path.parents else 2
+        rank[item.path] = min(rank.get(item.path, 2), cost)
+    items.sort(key=lambda item: rank[item.path])
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--refresh-golden",
