@@ -10,18 +10,30 @@ fragments), most frequent first, with the accents folded; the search dialog fetc
 a query finds nothing, to suggest the closest word. The types file (`pagefind/paginasoorten.json`)
 names the type of every page that is not a tool, so the dialog orders the results (fiches first)
 before it loads their texts.
+
+Same site, same bytes. Pagefind numbers the pages in the order it receives them, and its command
+line walks the folder in the order the file system lists it (on ext4 a hash order that differs
+between machines; in creation order elsewhere, which two processes writing pages make vary), so
+the pages are handed to its service one by one, sorted by path. It also writes each filter's
+values in the order of a randomly seeded hash table (Pagefind/pagefind#638: "other files will
+still change, such as the filter/metadata indexes"): the filter files are rewritten with their
+values sorted, and the meta file and `pagefind-entry.json` with the names that follow from it.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import json
 import re
 import subprocess
-import sys
+import threading
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 INDEX_FOLDER = "pagefind"
 WORDS_FILE = "zoekwoorden.json"
@@ -94,31 +106,236 @@ def indexed_words(index_dir: Path) -> list[str]:
 
 def build_search_index(site_dir: Path) -> Path:
     """Index the built site with Pagefind into site_dir/pagefind/; return that folder."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        INDEX_FOLDER,
-        # The heading's permalink sign is not content (nor part of a result's title).
-        "--exclude-selectors",
-        ".headerlink",
-    ]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"Pagefind kon niet starten: {exc}") from exc
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise SearchIndexError(
-            "Pagefind faalde: " + (detail[-1] if detail else f"code {done.returncode}")
-        )
+    pages = sorted(
+        path.relative_to(site_dir).as_posix()
+        for path in site_dir.rglob("*.html")
+        if path.is_file() and not path.is_symlink()
+    )
     folder = site_dir / INDEX_FOLDER
+    _run_pagefind(site_dir, pages, folder)
+    normalise_index(folder)
     words, types = read_index(folder)
     for name, content in ((WORDS_FILE, {"words": words}), (TYPES_FILE, {"types": types})):
         (folder / name).write_text(
             json.dumps(content, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
     return folder
+
+
+# -- Pagefind's service: the pages in a fixed order --------------------------------------------
+# The protocol of `pagefind --service` (what its Python and Node packages speak): JSON requests,
+# each base64-encoded and followed by a comma, answered in the same form and in the same order.
+# Its Python package waits 0.1 s before reading each answer, which at 15,000 pages is 25 minutes;
+# this client writes from a thread and reads the answers as they come.
+
+PAGEFIND_CONFIG = {
+    # The heading's permalink sign is not content (nor part of a result's title).
+    "exclude_selectors": [".headerlink"],
+}
+TIMEOUT = 900
+
+
+def _pagefind_binary() -> str:
+    try:
+        from pagefind.service import get_executable
+    except ImportError as exc:
+        raise SearchIndexError(f"Pagefind is niet geïnstalleerd ({exc})") from exc
+    found = get_executable()
+    if found is None:
+        raise SearchIndexError("Pagefind is niet geïnstalleerd (geen pagefind-programma gevonden)")
+    return str(found)
+
+
+def _message(number: int, payload: dict[str, object]) -> bytes:
+    request = {"message_id": number, "payload": payload}
+    return base64.b64encode(json.dumps(request).encode("utf-8")) + b","
+
+
+def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
+    """Index ``pages`` (paths relative to ``site_dir``) in this order and write the index
+    into ``folder``."""
+    messages: list[tuple[str, dict[str, object]]] = [
+        ("NewIndex", {"type": "NewIndex", "config": PAGEFIND_CONFIG})
+    ]
+    messages += [
+        (page, {"type": "AddFile", "index_id": 0, "file_path": page, "url": None}) for page in pages
+    ]
+    messages.append(
+        ("WriteFiles", {"type": "WriteFiles", "index_id": 0, "output_path": str(folder)})
+    )
+    try:
+        process = subprocess.Popen(
+            [_pagefind_binary(), "--service"],
+            cwd=site_dir,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        raise SearchIndexError(f"Pagefind kon niet starten: {exc}") from exc
+    assert process.stdin is not None and process.stdout is not None
+    failed: list[BaseException] = []
+
+    def send() -> None:
+        assert process.stdin is not None
+        try:
+            for number, (what, payload) in enumerate(messages):
+                if payload["type"] == "AddFile":
+                    payload["file_contents"] = (site_dir / what).read_text(encoding="utf-8")
+                process.stdin.write(_message(number, payload))
+                payload.pop("file_contents", None)
+            process.stdin.flush()
+        except (OSError, ValueError) as exc:  # a broken pipe: the answers say why
+            failed.append(exc)
+
+    writer = threading.Thread(target=send, daemon=True)
+    timer = threading.Timer(TIMEOUT, process.kill)
+    writer.start()
+    timer.start()
+    answers = _answers(process.stdout)
+    try:
+        for number, (what, _) in enumerate(messages):
+            answer = next(answers, None)
+            if answer is None:
+                detail = f" ({failed[0]})" if failed else ""
+                raise SearchIndexError(f"Pagefind stopte onverwacht bij {what}{detail}")
+            payload = answer.get("payload") or {}
+            if payload.get("type") == "Error" or answer.get("message_id") != number:
+                raise SearchIndexError(
+                    f"Pagefind faalde bij {what}: {payload.get('message') or payload}"
+                )
+    finally:
+        timer.cancel()
+        process.stdin.close()
+        process.kill()
+        process.wait()
+        writer.join()
+        process.stdout.close()
+
+
+def _answers(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
+    """The service's answers, in order, until it closes its output."""
+    pending = b""
+    while chunk := stream.read1(1 << 16):
+        *complete, pending = (pending + chunk).split(b",")
+        for raw in complete:
+            yield json.loads(base64.b64decode(raw))
+
+
+# -- Pagefind's filter files, in a fixed order --------------------------------------------------
+# Pagefind 1.5 writes a filter's values (and the filters in the meta file) in the order of a
+# randomly seeded hash table. The files are CBOR after a signature, gzip-compressed; each is
+# named after the SHA-1 of its CBOR. This rewrites them with the values sorted and renames them
+# the way Pagefind names a file, so the index reads exactly as before (the browser looks values
+# up by name) and two builds of the same site give the same bytes.
+
+
+def normalise_index(folder: Path) -> None:
+    """Sort the filter values and filters of every language's index in ``folder``."""
+    entry_file = folder / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        languages = entry["languages"]
+        for language in sorted(languages):
+            about = languages[language]
+            about["hash"] = _normalise_language(folder, language, about["hash"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SearchIndexError(
+            f"Pagefind schreef een index die niet te lezen is ({exc}); "
+            "controleer de versie van pagefind in pyproject.toml"
+        ) from exc
+    entry["languages"] = dict(sorted(languages.items()))
+    entry_file.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+
+
+def _normalise_language(folder: Path, language: str, meta_hash: str) -> str:
+    """Rewrite one language's filter files and meta file; return the meta file's new hash."""
+    meta_file = folder / f"pagefind.{meta_hash}.pf_meta"
+    meta = _read_cbor(meta_file)
+    filters = meta[3]  # Pagefind's MetaIndex: [version, pages, index_chunks, filters, ...]
+    # All filter files are read before any is written: a new name may be another's old one.
+    read = [_read_cbor(folder / "filter" / f"{hash_}.pf_filter") for _, hash_ in filters]
+    for _, hash_ in filters:
+        (folder / "filter" / f"{hash_}.pf_filter").unlink()
+    for entry, (name, values) in zip(filters, read, strict=True):
+        # MetaFilter: [filter, hash]; FilterIndex: [filter, [[value, [page, ...]], ...]]
+        values.sort(key=lambda value: value[0])
+        data = _cbor([name, values])
+        full = f"{language}_{_pagefind_hash(data)}"
+        length = len(language) + 8
+        while (folder / "filter" / f"{full[:length]}.pf_filter").exists():
+            length += 1  # as Pagefind does when two names collide
+        _write_cbor(folder / "filter" / f"{full[:length]}.pf_filter", data)
+        entry[1] = full[:length]
+    filters.sort(key=lambda entry: entry[0])
+    data = _cbor(meta)
+    new_hash = f"{language}_{_pagefind_hash(data)[: len(language) + 8]}"
+    meta_file.unlink()
+    _write_cbor(folder / f"pagefind.{new_hash}.pf_meta", data)
+    return new_hash
+
+
+def _pagefind_hash(data: bytes) -> str:
+    """Pagefind's `full_hash`: SHA-1, each byte in hexadecimal without a leading zero."""
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
+
+
+def _read_cbor(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(FRAGMENT_SIGNATURE):
+        raise ValueError(f"{path.name} heeft geen Pagefind-handtekening")
+    data = data[len(FRAGMENT_SIGNATURE) :]
+    value, end = _decode(data, 0)
+    # Only what this module can write back unchanged: definite lengths, smallest integers.
+    if end != len(data) or _cbor(value) != data:
+        raise ValueError(f"{path.name} is geen CBOR zoals Pagefind 1.5 het schrijft")
+    return value
+
+
+def _write_cbor(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(FRAGMENT_SIGNATURE + data, mtime=0))
+
+
+def _decode(data: bytes, at: int) -> tuple[Any, int]:
+    """One CBOR item (unsigned integers, text, arrays: all that Pagefind's index files hold)."""
+    kind, small, at = data[at] >> 5, data[at] & 31, at + 1
+    if small < 24:
+        number = small
+    elif small <= 27:
+        size = 1 << (small - 24)
+        number, at = int.from_bytes(data[at : at + size], "big"), at + size
+    else:
+        raise ValueError(f"CBOR-waarde van onverwachte lengte ({small})")
+    if kind == 0:
+        return number, at
+    if kind == 3:
+        return data[at : at + number].decode("utf-8"), at + number
+    if kind == 4:
+        items = []
+        for _ in range(number):
+            item, at = _decode(data, at)
+            items.append(item)
+        return items, at
+    raise ValueError(f"onverwacht CBOR-type {kind}")
+
+
+def _cbor(value: Any) -> bytes:
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_cbor(item) for item in value)
+    if isinstance(value, str):
+        text = value.encode("utf-8")
+        return _head(3, len(text)) + text
+    if isinstance(value, int) and value >= 0:
+        return _head(0, value)
+    raise ValueError(f"onverwachte waarde {value!r}")
+
+
+def _head(kind: int, number: int) -> bytes:
+    if number < 24:
+        return bytes([kind << 5 | number])
+    for small, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if number < 1 << (8 * size):
+            return bytes([kind << 5 | small]) + number.to_bytes(size, "big")
+    raise ValueError(f"getal te groot voor CBOR: {number}")
