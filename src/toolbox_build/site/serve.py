@@ -75,11 +75,33 @@ def _wait_until_valid(root: Path, paths: SitePaths) -> None:
 
 
 NUL_REFUSED = "ongeldig adres: een nul-teken (%00) hoort niet in een pad"
+HOST_REFUSED = "geweigerd: dit voorbeeld antwoordt alleen op {hosts}"
+
+
+def allowed_hosts(address: str, port: int) -> tuple[str, ...]:
+    """The Host headers a browser sends for the address the preview listens on. Any other name
+    (a domain that an attacker points at 127.0.0.1: DNS rebinding) must not get the pages."""
+    names = ["[::1]"] if address == "::1" else ["127.0.0.1"]
+    names.append("localhost")
+    hosts = [f"{name}:{port}" for name in names]
+    if port == 80:  # browsers leave the default port out
+        hosts += names
+    return tuple(hosts)
+
+
+def host_refusal(host: str | None, address: str, port: int) -> str | None:
+    """The Dutch answer for a request with this Host header, or None when it may be served."""
+    hosts = allowed_hosts(address, port)
+    if host is not None and host.strip().lower() in hosts:
+        return None
+    return HOST_REFUSED.format(hosts=" en ".join(hosts))
 
 
 def _refuse_nul_paths() -> None:
-    """A request path with a NUL byte ('/%00') made MkDocs' server print a traceback and answer
-    500: answer 400 with a Dutch line instead, and log one line."""
+    """Guard MkDocs' preview server. A request whose Host header is not the address it listens
+    on is answered 403 (DNS rebinding). A request path with a NUL byte ('/%00') made the server
+    print a traceback and answer 500: it is answered 400 with a Dutch line instead. Both are
+    logged in one line."""
     from mkdocs.livereload import LiveReloadServer
 
     original = LiveReloadServer._serve_request
@@ -87,6 +109,13 @@ def _refuse_nul_paths() -> None:
         return
 
     def serve_request(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        host = environ.get("HTTP_HOST")
+        address, port = self.server_address[:2]
+        refusal = host_refusal(host, str(address), int(port))
+        if refusal:
+            print(f"toolbox serve: {refusal} (Host: '{safe_text(str(host))}')", file=sys.stderr)
+            start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+            return [refusal.encode("utf-8")]
         path = str(environ.get("PATH_INFO", ""))
         if "\x00" in path:
             print(f"toolbox serve: {NUL_REFUSED}: '{safe_text(path)}'", file=sys.stderr)
