@@ -18,8 +18,8 @@ from typing import ClassVar
 
 import pytest
 
-from toolbox_build import linkcheck
-from toolbox_build.linkcheck import (
+from toolbox_build.contribute import linkcheck
+from toolbox_build.contribute.linkcheck import (
     UNREACHABLE_LOOKUP,
     CheckSettings,
     NetworkUnreachable,

@@ -19,8 +19,8 @@ import pytest
 
 from toolbox_build.catalog.editions import RecordChange, RecordChanges
 from toolbox_build.site.pages import SiteRenderer
-from toolbox_build.site.paths import EDITION_PAGE
 from toolbox_build.validate import validate_project
+from toolbox_build.views.paths import EDITION_PAGE
 
 from .conftest import FIXTURES, REPO_ROOT
 

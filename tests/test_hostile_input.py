@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from toolbox_build.catalog.prose_policy import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 from toolbox_build.catalog.yaml_source import YamlLoadError, parse_yaml
-from toolbox_build.markdown_html import MarkdownConverter
-from toolbox_build.prose_html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
+from toolbox_build.pdf.markdown import MarkdownConverter
 from toolbox_build.settings import load_settings, resolved
 from toolbox_build.site.pages import SiteRenderer
 from toolbox_build.site.prose_sanitiser import ProseSanitiserExtension, wrap_prose

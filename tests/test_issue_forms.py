@@ -10,7 +10,11 @@ import pytest
 import yaml
 
 from toolbox_build.catalog.load import read_project
-from toolbox_build.issue_forms import (
+from toolbox_build.contribute.issue_forms import (
+    render_forms,
+)
+from toolbox_build.validate import validate_project
+from toolbox_build.views.proposal_forms import (
     FORMS_DIR,
     MAX_BODY,
     NEW_TOOL_FORM,
@@ -18,9 +22,7 @@ from toolbox_build.issue_forms import (
     REPORT_FORM,
     choices,
     issue_url,
-    render_forms,
 )
-from toolbox_build.validate import validate_project
 
 from .conftest import FIXTURES, REPO_ROOT
 
@@ -269,7 +271,7 @@ def test_a_new_organisation_from_a_proposal_is_added_to_the_registry(project, tm
 
 
 def test_multiple_choice_answers_split_only_between_options(project):
-    from toolbox_build.issue_forms import _pick_many
+    from toolbox_build.contribute.issue_forms import _pick_many
 
     catalog, _, _ = read_project(project)
     formats = choices(catalog).formats

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolbox_build.templating import html_link, md_escape
+from toolbox_build.views.templating import html_link, md_escape
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 INTERNAL_HINT = (

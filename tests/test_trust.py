@@ -19,7 +19,7 @@ import markdown
 import pytest
 from pypdf import PdfReader
 
-from toolbox_build.markdown_html import MarkdownConverter
+from toolbox_build.pdf.markdown import MarkdownConverter
 from toolbox_build.pdf.render import render_pdf_bytes
 from toolbox_build.site.output_dir import MARKER
 from toolbox_build.site.prose_sanitiser import ProseSanitiserExtension, wrap_prose

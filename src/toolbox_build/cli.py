@@ -311,7 +311,7 @@ def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
     import jinja2
 
     from .pdf.edition import build_pdf
-    from .templating import template_error_message
+    from .views.templating import template_error_message
 
     try:
         made = build_pdf(catalog, root, **options)
@@ -366,6 +366,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     root, catalog = _validated(args.path, "niets gebouwd; de vorige uitvoer blijft staan.")
     _check_site_dir(root, args.site_dir)
     _warn_without_site_url(catalog)
+    mail_warning = catalog.settings.proposal_email_warning()  # the site's "Stel een tool voor"
+    if mail_warning:
+        print(f"toolbox: {mail_warning}", file=sys.stderr)
     pdf_file = None if args.no_pdf else _make_pdf(catalog, root)
     return _make_site(catalog, root, args.site_dir, pdf_file)
 
@@ -410,7 +413,7 @@ def cmd_check_links(args: argparse.Namespace) -> int:
     import json
     from dataclasses import asdict
 
-    from .linkcheck import (
+    from .contribute.linkcheck import (
         DEAD,
         CheckSettings,
         NetworkUnreachable,
@@ -427,7 +430,7 @@ def cmd_check_links(args: argparse.Namespace) -> int:
         if use.url.startswith(("http://", "https://")):
             urls.setdefault(use.url, []).append(f"{display_path(use.path)}:{use.pos.line}")
     if args.only_new:
-        from .changes import added_lines
+        from .contribute.git_refs import added_lines
 
         try:
             added = "\n".join(added_lines(root, args.only_new, "tools_catalog", "content"))
@@ -616,12 +619,11 @@ def _finish_releases(path: Path) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     if args.from_issue:
-        from .proposals import new_from_issue
+        from .contribute.proposals import new_from_issue
 
         root = _project_root(args.path)
         return EXIT_USAGE if root is None else new_from_issue(args.from_issue, root)
-    from .edition.transaction import FileTransaction
-    from .scaffold import (
+    from .contribute.scaffold import (
         NewTool,
         ScaffoldError,
         check_tool_id,
@@ -630,6 +632,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         resolve_owner,
         write_record,
     )
+    from .contribute.transaction import FileTransaction
 
     try:
         if args.tool_id is not None:
@@ -711,7 +714,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_forms(args: argparse.Namespace) -> int:
-    from .proposals import cmd_issue_forms as issue_forms
+    from .contribute.proposals import cmd_issue_forms as issue_forms
 
     root = _project_root(args.path)
     return EXIT_USAGE if root is None else issue_forms(args, root)
@@ -732,7 +735,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if root is None:
         return EXIT_USAGE
     if args.changed:
-        from .changes import caused_problems
+        from .contribute.git_refs import caused_problems
 
         try:
             report = caused_problems(root, args.changed)
@@ -776,7 +779,7 @@ def _tolerant_output() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .markdown_html import MarkdownSettingsError
+    from .pdf.markdown import MarkdownSettingsError
 
     _tolerant_output()
     args = _parser().parse_args(argv)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Protocol
 
 
 class Severity(StrEnum):
@@ -185,3 +186,22 @@ def _escape_data(value: str) -> str:
 
 def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+class Located(Protocol):
+    """A place in a file (catalog.yaml_source.Position has these)."""
+
+    line: int
+    column: int
+
+
+def problem_at(
+    path: Path,
+    pos: Located,
+    code: str,
+    message: str,
+    hint: str = "",
+    severity: Severity = Severity.ERROR,
+) -> Problem:
+    """A problem at ``pos`` in ``path``: the one way rules and readers create one."""
+    return Problem(display_path(path), pos.line, pos.column, severity, code, message, hint)

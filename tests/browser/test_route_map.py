@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from toolbox_build.site.routes import combined_routes
 from toolbox_build.validate import validate_project
+from toolbox_build.views.routes import combined_routes
 
 from ..conftest import REPO_ROOT
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, Severity, display_path
+from .did_you_mean import hint_for_value
+from .figures import load_figures
 from .model import (
     Catalog,
     Category,
@@ -248,8 +250,6 @@ class _Reader:
 
     def _value_hint(self, path: tuple[str | int, ...], value: str, data: Any) -> str:
         # The registries are read before the tools, so a badly written id can be matched.
-        from ..validate.cross_references import hint_for_value
-
         return hint_for_value(self.catalog, path, value, data)
 
     def read_registry(self, name: str, build: Callable[[Any, Origin], Any]) -> Any:
@@ -388,8 +388,6 @@ def read_project(root: Path) -> tuple[Catalog, list[RawDocument], list[Problem]]
         catalog.worksheet = reader.read_registry("worksheet", _worksheet)
     reader.read_pages()
     reader.read_tools()
-    from ..figures import load_figures  # figures build on this module: imported late
-
     catalog.figures, figure_problems = load_figures(root)
     reader.problems.extend(figure_problems)
     return catalog, reader.documents, reader.problems

@@ -24,7 +24,7 @@ import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator
 
-from .suggest import closest
+from .did_you_mean import closest
 from .yaml_source import JsonPath, Position, SourceMap
 
 SCHEMA_NAMES = (

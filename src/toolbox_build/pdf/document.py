@@ -13,14 +13,17 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..catalog.citation_syntax import CITATION
 from ..catalog.model import Catalog, Page, Publisher, Reference, Tool
-from ..citations import CITATION, display_year, replace_citations, short_citation
-from ..figures import expand_figures
-from ..markdown_html import MarkdownConverter
-from ..site.pages import TableSection, page_label, page_path
-from ..site.routes import combined_routes
-from ..templating import make_environment, page_url
+from ..views.catalogue import CatalogueView, TableSection
+from ..views.citations import display_year, replace_citations, short_citation
+from ..views.figures import expand_figures
+from ..views.figures.route_map import route_map
+from ..views.paths import page_label, page_path
+from ..views.routes import combined_routes
+from ..views.templating import make_environment, page_url
 from .addresses import full_address, qr_code, short_address
+from .markdown import MarkdownConverter
 
 TABLE = re.compile(r"<table>.*?</table>", re.S)
 EMPTY_TABLE_HEAD = re.compile(r"<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
@@ -72,15 +75,13 @@ class PrintDocument:
         reader: str | None = None,
         site_url: str | None = None,
     ):
-        from ..site.pages import SiteRenderer
-
         self.catalog = catalog
         self.root = root
         self.reader = reader
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.env = make_environment(root, "pdf")
         self.markdown = MarkdownConverter(catalog.settings)
-        self.site = SiteRenderer(catalog, root)  # shared helpers: table sections, labels
+        self.view = CatalogueView(catalog, root)  # what the site shows too: tables, labels
         self.references = catalog.references or {}
         self.guide = catalog.reading_guide
         self.figures = catalog.figures
@@ -161,7 +162,7 @@ class PrintDocument:
         return Markup(TABLE.sub(_list_without_header, html))
 
     def sections(self, page: Page) -> list[TableSection]:
-        return self.site.table_sections(page)
+        return self.view.table_sections(page)
 
     def in_booklet(self, page_id: str) -> bool:
         return page_id in self.page_ids
@@ -176,17 +177,17 @@ class PrintDocument:
         return short_citation(ref) if ref else key
 
     def org_name(self, org_id: str) -> str:
-        return self.site.org_name(org_id)
+        return self.view.org_name(org_id)
 
     def vocabulary(self, name: str) -> dict[str, str]:
-        return self.site.vocabulary(name)
+        return self.view.vocabulary(name)
 
     def reader_type_label(self, reader_type: str) -> str:
-        return self.site.reader_type_label(reader_type)
+        return self.view.reader_type_label(reader_type)
 
     def tool_index(self) -> list[IndexEntry]:
         entries = []
-        for tool in self.site.sorted_tools():
+        for tool in self.view.sorted_tools():
             places = [
                 (self.catalog.pages[p.fiche], row_anchor(tool.id, p.fiche))
                 for p in tool.placements
@@ -210,8 +211,6 @@ class PrintDocument:
 
     def route_map(self) -> Any:
         """The reading guide's route map (the site's drawing); links are laid over its stops."""
-        from ..figures.route_map import route_map
-
         if not self.guide:
             return None
         pages = self.catalog.pages

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog.model import Catalog
+from ..catalog.slugs import slug
 from ..settings import ProjectSettings
-from ..slugs import slug
 from .document import render_print_html
 from .render import PdfResult, write_pdf
 

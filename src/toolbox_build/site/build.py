@@ -27,7 +27,7 @@ import jinja2
 from ..catalog.editions import edition_pdfs
 from ..catalog.model import Catalog
 from ..settings import ProjectSettings, dump_config
-from ..templating import template_error_message
+from ..views.templating import template_error_message
 from .identity import write_identity
 from .output_dir import build_lock, check_output_dir, mark_output
 from .pages import GeneratedFile, SiteRenderer

@@ -15,23 +15,19 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..catalog.editions import Changes, RecordChange, edition_label, edition_pdfs, read_changes
+from ..catalog.editions import Changes, RecordChange, edition_pdfs, read_changes
 from ..catalog.model import (
     Catalog,
-    Category,
     Correction,
-    Organisation,
     Page,
-    Placement,
     Tool,
-    in_sentence,
 )
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
-from ..citations import replace_citations, short_citation
-from ..figures import expand_figures
 from ..forked import in_two_processes
-from ..templating import html_link, make_environment, relative_url
-from .paths import (
+from ..views.catalogue import CatalogueView
+from ..views.citations import replace_citations, short_citation
+from ..views.figures import expand_figures
+from ..views.paths import (
     ACCOUNT_PAGE,
     CATALOGUE_PAGE,
     EDITION_PAGE,
@@ -43,11 +39,12 @@ from .paths import (
     page_path,
     tool_path,
 )
+from ..views.proposal_forms import SuggestionLinks
+from ..views.routes import combined_routes
+from ..views.templating import html_link, make_environment, relative_url
+from .guide_view import GuideView
 from .prose_sanitiser import wrap_prose
 from .records import records_json
-from .routes import GuideView, combined_routes
-
-RELATED_LIMIT = 12  # other tools of the same owner listed on a tool page
 
 # How the account page names the field of a corrections-log entry.
 FIELD_LABELS = {
@@ -73,19 +70,6 @@ class GeneratedFile:
     text: str
 
 
-@dataclass(frozen=True)
-class TableRow:
-    tool: Tool
-    placement: Placement
-
-
-@dataclass(frozen=True)
-class TableSection:
-    category: Category | None
-    depth: int
-    rows: list[TableRow]
-
-
 def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
     if not site.project_root:
         return []
@@ -94,39 +78,22 @@ def earlier_edition_pdfs(site: SiteRenderer) -> list[tuple[str, Path]]:
 
 def _suggestion_links(catalog: Catalog) -> Any:
     """Prefilled issue-form addresses for the pages ("Stel een wijziging voor")."""
-    from ..issue_forms import SuggestionLinks
-
     return SuggestionLinks(catalog, catalog.settings.repo_url)
 
 
 PARALLEL_FROM = 2_000  # tools; below this, a second process costs more than it saves
 
 
-class SiteRenderer:
+class SiteRenderer(CatalogueView):
     """Turns a validated Catalog into the files of the generated docs folder."""
 
     def __init__(
         self, catalog: Catalog, project_root: Path | None = None, directory_urls: bool = True
     ):
-        self.catalog = catalog
-        self.project_root = project_root
+        super().__init__(catalog, project_root)
         self.directory_urls = directory_urls
         self.pdf_path: str | None = None  # set when the build made a PDF to link to
         self.env = make_environment(project_root, "site")
-        self.orgs: dict[str, Organisation] = catalog.organisations or {}
-        self.references = catalog.references or {}
-        self.tools_by_page: dict[str, list[TableRow]] = defaultdict(list)
-        for tool in sorted(catalog.tools.values(), key=lambda t: t.id):
-            for placement in tool.placements:
-                self.tools_by_page[placement.fiche].append(TableRow(tool, placement))
-        for rows in self.tools_by_page.values():
-            rows.sort(key=lambda r: r.placement.order)
-        # Sorted once: every tool page lists its owner's other tools, and scanning the whole
-        # catalogue per page made the build quadratic.
-        self._sorted_tools = sorted(catalog.tools.values(), key=lambda t: t.name.casefold())
-        self.tools_by_owner: dict[str, list[Tool]] = defaultdict(list)
-        for tool in self._sorted_tools:
-            self.tools_by_owner[tool.owner].append(tool)
         self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
         self.figures = catalog.figures
         self.guide_view = GuideView(self)  # route map, steps, marks, booklets
@@ -304,85 +271,6 @@ class SiteRenderer:
     def page_link(self, page_id: str, current: str) -> str:
         return self.link(page_path(self.catalog.pages[page_id]), current)
 
-    def page(self, page_id: str) -> Page:
-        return self.catalog.pages[page_id]
-
-    def label(self, page: Page) -> str:
-        return page_label(page)
-
-    def org_name(self, org_id: str) -> str:
-        org = self.orgs.get(org_id)
-        return org.name if org else org_id
-
-    def vocabulary(self, name: str) -> dict[str, str]:
-        return self.catalog.vocabularies.ids(name) if self.catalog.vocabularies else {}
-
-    def reader_type_label(self, reader_type: str) -> str:
-        guide = self.catalog.reading_guide
-        if guide and reader_type in guide.reader_types:
-            return guide.reader_types[reader_type].label
-        return reader_type
-
-    def citation(self, key: str) -> str:
-        ref = self.references.get(key)
-        return short_citation(ref) if ref else key
-
-    def table_sections(self, page: Page) -> list[TableSection]:
-        """The fiche's tool rows grouped under its categories, in the order of the seed table.
-
-        A category appears where its first row appears; a parent category without rows of its
-        own is shown as a heading just before its first child.
-        """
-        rows = self.tools_by_page.get(page.id, [])
-        by_id = {c.id: c for c in page.categories}
-        sections: list[TableSection] = []
-        shown: set[str] = set()
-        for row in rows:
-            category = by_id.get(row.placement.category or "")
-            if sections and sections[-1].category == category:
-                sections[-1].rows.append(row)
-                continue
-            if category and category.parent and category.parent not in shown:
-                parent = by_id[category.parent]
-                sections.append(TableSection(parent, 0, []))
-                shown.add(parent.id)
-            depth = 1 if category and category.parent else 0
-            sections.append(TableSection(category, depth, [row]))
-            if category:
-                shown.add(category.id)
-        return sections
-
-    def tool_pages(self, tool: Tool) -> list[tuple[Page, Placement]]:
-        pages = self.catalog.pages
-        return [(pages[p.fiche], p) for p in tool.placements if p.fiche in pages]
-
-    def category_title(self, page: Page, category_id: str | None) -> str | None:
-        for category in page.categories:
-            if category.id == category_id:
-                return category.title
-        return None
-
-    def tools_of(self, org_id: str, *, exclude: str | None = None) -> list[Tool]:
-        return [t for t in self.tools_by_owner.get(org_id, []) if t.id != exclude]
-
-    def related_tools(self, tool: Tool) -> tuple[list[Tool], int]:
-        """Up to RELATED_LIMIT other tools of the tool's owner, and how many there are in all.
-
-        A tool page lists only a few: listing all of them would make every page of a large
-        owner as long as its catalogue (and the whole site quadratic in size)."""
-        own = self.tools_by_owner.get(tool.owner, [])
-        others = [t for t in own[: RELATED_LIMIT + 1] if t.id != tool.id][:RELATED_LIMIT]
-        return others, max(len(own) - 1, 0)
-
-    def sorted_tools(self) -> list[Tool]:
-        return list(self._sorted_tools)
-
-    def sorted_orgs(self) -> list[Organisation]:
-        return sorted(self.orgs.values(), key=lambda o: o.name.casefold())
-
-    def edition_id(self) -> str | None:
-        return self.catalog.edition.date[:7] if self.catalog.edition else None
-
     def edition_changes(self) -> Changes | None:
         """What changed since the edition before (written by `toolbox release`), if recorded."""
         edition_id = self.edition_id()
@@ -390,19 +278,8 @@ class SiteRenderer:
             return None
         return read_changes(self.project_root, edition_id)
 
-    def edition_name(self, edition_id: str) -> str:
-        """'februari 2024' for '2024-02': the label it was published under, as in a sentence."""
-        root = self.project_root
-        return in_sentence(edition_label(root, edition_id) if root else edition_id)
-
     def earlier_pdfs(self) -> list[tuple[str, str]]:
         """(edition name, docs path) of the PDFs of earlier editions, newest first."""
         return [
             (self.edition_name(e), f"downloads/{p.name}") for e, p in earlier_edition_pdfs(self)
         ]
-
-    def reader_types(self, axis: str) -> list[Any]:
-        guide = self.catalog.reading_guide
-        if not guide:
-            return []
-        return [rt for rt in guide.reader_types.values() if rt.axis == axis]

@@ -18,7 +18,7 @@ import re
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from ..prose_html import sanitise
+from ..catalog.prose_policy import sanitise
 
 _REGION = re.compile(
     r"<!-- zb-prose (?P<mark>[0-9a-f]{16}) -->(?P<body>.*?)<!-- /zb-prose (?P=mark) -->", re.S

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import figures
 from ..catalog.load import read_project
 from ..catalog.model import Catalog
 from ..problems import Problem, Severity, display_path, sort_key
@@ -15,6 +14,7 @@ from . import (
     cross_references,
     duplicates,
     editions,
+    figures,
     generated_paths,
     glued_words,
     link_owners,
@@ -24,6 +24,7 @@ from . import (
     prose_depth,
     prose_html,
     references_use,
+    site_ids,
     text_hygiene,
 )
 from .rule_runner import run_rules
@@ -50,6 +51,7 @@ RULES = (
     links.check,
     prose_html.check,
     prose_depth.check,
+    site_ids.check,
     generated_paths.check,
     text_hygiene.check,
     corrections.check,

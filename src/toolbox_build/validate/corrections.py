@@ -18,13 +18,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..catalog.did_you_mean import did_you_mean
 from ..catalog.editions import SNAPSHOT_FILE, SnapshotError, editions, read_snapshot
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Correction
 from ..catalog.raw_records import record_data
-from ..catalog.suggest import did_you_mean
-from ..problems import Problem
-from .report import problem_at
+from ..problems import Problem, problem_at
 
 RECORD_NAMES = {
     "tool": "tool",

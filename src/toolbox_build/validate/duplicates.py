@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..catalog.did_you_mean import normalise_name
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Tool
-from ..problems import Problem
+from ..problems import Problem, problem_at
 from .corrections import settled
 from .links import normalise_url
-from .report import problem_at
 
 # (registry file stem, list field, id field) for lists whose ids must be unique within the file.
 _ID_LISTS = (
@@ -43,12 +41,6 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     yield from _same_tool_twice(catalog)
     yield from _same_address_twice(catalog)
     yield from _same_slot_twice(catalog)
-
-
-def normalise_name(name: str) -> str:
-    """Lowercase, accents and punctuation removed: 'Buurt-analyse!' and 'buurtanalyse' match."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def _get(data: Any, path: tuple[str, ...]) -> Any:

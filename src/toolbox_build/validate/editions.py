@@ -25,8 +25,7 @@ from ..catalog.editions import (
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
 from ..catalog.yaml_source import Position
-from ..problems import Problem
-from .report import problem_at
+from ..problems import Problem, problem_at
 
 _START = Position(1, 1)
 

@@ -12,10 +12,9 @@ from collections.abc import Iterator
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
+from ..catalog.slugs import slug
 from ..catalog.yaml_source import Position
-from ..problems import Problem
-from ..slugs import slug
-from .report import problem_at
+from ..problems import Problem, problem_at
 from .text_hygiene import plain_strings, strings_in
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, problem_at
 from .corrections import settled
-from .report import problem_at
 
 # Platforms that host the videos and publications of every kind of owner: a link there says nothing
 # about whose tool it is.

@@ -19,10 +19,9 @@ from urllib.parse import urlsplit
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Origin
+from ..catalog.prose_policy import prose_links
 from ..catalog.yaml_source import Position
-from ..problems import Problem, Severity
-from ..prose_html import prose_links
-from .report import problem_at
+from ..problems import Problem, Severity, problem_at
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
-from ..problems import Problem, Severity
-from .report import problem_at
+from ..problems import Problem, Severity, problem_at
 
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:

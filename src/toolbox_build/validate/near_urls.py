@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, problem_at
 from .corrections import settled
-from .report import problem_at
 
 MAX_ENDING = 4  # characters that may differ at the end of the last segment (at least 2)
 MAX_BUCKET = 50

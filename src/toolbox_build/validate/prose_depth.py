@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
 from ..catalog.yaml_source import Position
-from ..problems import Problem
-from .report import problem_at
+from ..problems import Problem, problem_at
 
 MAX_DEPTH = 40  # levels of list indentation (two columns each) and block-quote markers together
 

@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
+from ..catalog.prose_policy import find_disallowed_html
 from ..catalog.yaml_source import Position
-from ..problems import Problem
-from ..prose_html import find_disallowed_html
-from .report import problem_at
+from ..problems import Problem, problem_at
 
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:

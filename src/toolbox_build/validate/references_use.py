@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from ..catalog.citation_syntax import CITATION
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
-from ..citations import CITATION
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, problem_at
 from .corrections import settled
-from .report import problem_at
 
 
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:

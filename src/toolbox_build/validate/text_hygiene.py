@@ -10,8 +10,7 @@ from typing import Any
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog
 from ..catalog.yaml_source import JsonPath, Position
-from ..problems import Problem, Severity
-from .report import problem_at
+from ..problems import Problem, Severity, problem_at
 
 WORD = re.compile(r"\w+")
 PLACEHOLDER = re.compile(

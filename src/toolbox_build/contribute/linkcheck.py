@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from .validate.links import address_refusal, host_refusal, redacted
+from ..validate.links import address_refusal, host_refusal, redacted
 
 USER_AGENT = "toolbox-zorgzame-buurten-linkcheck/1.0 (+https://zorgzamebuurten.be)"
 OK, REDIRECTED, DEAD, UNKNOWN = "ok", "omgeleid", "dood", "onbekend"

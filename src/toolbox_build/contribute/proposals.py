@@ -6,15 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .issue_forms import (
+from ..problems import display_path, markdown_text, render
+from ..views.proposal_forms import (
     MAX_BODY,
+)
+from .issue_forms import (
     IssueProblem,
     comment_markdown,
     request_from_issue,
     stale_forms,
     write_forms,
 )
-from .problems import display_path, markdown_text, render
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NOT_YET = "Dit voorstel kan nog niet omgezet worden. Dit moet nog aangepast worden:"
@@ -22,7 +24,7 @@ NOT_YET = "Dit voorstel kan nog niet omgezet worden. Dit moet nog aangepast word
 
 def cmd_issue_forms(args: argparse.Namespace, root: Path) -> int:
     """Write (or with --check compare) the issue forms generated from the data."""
-    from .validate import validate_project
+    from ..validate import validate_project
 
     result = validate_project(root)  # the forms need the registries, not a faultless project
     catalog, problems = result.catalog, result.problems
@@ -64,9 +66,9 @@ def new_from_issue(body_file: Path, root: Path) -> int:
     import os
     import stat
 
-    from .edition.transaction import FileTransaction
+    from ..validate import validate_project
     from .scaffold import ScaffoldError, write_record
-    from .validate import validate_project
+    from .transaction import FileTransaction
 
     try:
         # Without blocking: a FIFO would wait for a writer forever; it is refused below.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import markdown
 
-from .prose_html import sanitise
-from .settings import ProjectSettings, load_settings, resolved
+from ..catalog.prose_policy import sanitise
+from ..settings import ProjectSettings, load_settings, resolved
 
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _ID = re.compile(r'\bid="([^"]+)"')

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .catalog.model import Catalog, Organisation, Page
-from .edition.transaction import FileTransaction
-from .slugs import slug
-from .validate.duplicates import normalise_name
+from ..catalog.did_you_mean import normalise_name
+from ..catalog.model import Catalog, Organisation, Page
+from ..catalog.slugs import slug
+from .transaction import FileTransaction
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

@@ -1,13 +1,10 @@
-"""Reading-guide routes as the site shows them: one per role × experience combination."""
+"""Reading-guide routes as every output shows them: one per role × experience combination."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from markupsafe import Markup, escape
-
-from ..catalog.model import Page, ReadingGuide, Stop
+from ..catalog.model import ReadingGuide, Stop
 
 
 @dataclass(frozen=True)
@@ -86,70 +83,3 @@ def relevance_marks(rows: list[list[str]], readers: list[str]) -> list[list[str]
 def mostly_for(rows: list[list[str]], readers: list[str]) -> list[str]:
     """Readers for whom more than half of the rows are meant (their rows carry no marks)."""
     return [r for r in readers if rows and 2 * sum(r in t for t in rows) > len(rows)]
-
-
-class GuideView:
-    """What the site's templates show of the reading guide: the map, steps, marks, booklets."""
-
-    def __init__(self, site: Any):
-        self.site = site
-        self.catalog = site.catalog
-        self.guide: ReadingGuide | None = site.catalog.reading_guide
-        self.routes: list[CombinedRoute] = combined_routes(self.guide) if self.guide else []
-        self.booklets: dict[str, str] = {}  # reader type -> docs path of its PDF booklet
-
-    def ids(self, axis: str) -> str:
-        if not self.guide:
-            return ""
-        return " ".join(rt.id for rt in self.guide.reader_types.values() if rt.axis == axis)
-
-    def map_html(self, current: str) -> Markup:
-        """The route map as an HTML figure for the page ``current`` (links relative to it)."""
-        from ..figures.route_map import route_map
-
-        if not self.guide or not self.routes:
-            return Markup("")
-        pages = self.catalog.pages
-        drawing = route_map(
-            self.guide,
-            pages,
-            lambda target: self.site.page_link(target, current) if target in pages else None,
-            id_prefix="zb-map-" + current.replace("/", "-").replace(".md", ""),
-        )
-        caption = escape(
-            "De leeswijzer als routekaart: elke lijn is een lezer, elke halte een fiche."
-        )
-        return Markup(
-            '<figure class="zb-route-map-figure" data-pagefind-ignore="all" '
-            f'data-zb-roles="{escape(self.ids("role"))}" '
-            f'data-zb-levels="{escape(self.ids("experience"))}">\n{drawing.svg}\n'
-            f"<figcaption>{caption}</figcaption>\n</figure>"
-        )
-
-    def steps(self, page_id: str) -> list[RouteStep]:
-        return route_steps(self.routes, page_id)
-
-    def _rows(self, page: Page) -> list[Any]:
-        return self.site.tools_by_page.get(page.id, [])
-
-    def _roles(self) -> list[str]:
-        return self.ids("role").split()
-
-    def marks(self, page: Page) -> dict[str, str]:
-        """Tool id -> the roles its row on ``page`` is marked for (space separated)."""
-        rows = self._rows(page)
-        marked = relevance_marks([list(r.tool.reader_types) for r in rows], self._roles())
-        return {r.tool.id: " ".join(m) for r, m in zip(rows, marked, strict=True)}
-
-    def mostly_for(self, page: Page) -> str:
-        rows = [list(r.tool.reader_types) for r in self._rows(page)]
-        return " ".join(mostly_for(rows, self._roles()))
-
-    def booklet(self, reader: str) -> str | None:
-        return self.booklets.get(reader)
-
-    def end_page(self) -> Page | None:
-        """Where every route ends: the last stop of the part everyone reads (the reflection)."""
-        if not self.guide or not self.guide.everyone or not self.guide.everyone.stops:
-            return None
-        return self.catalog.pages.get(self.guide.everyone.stops[-1].target)

@@ -6,13 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .catalog.model import Reference
-
-# One key per match, also inside a group `[@a; @b]` (group(1) is the key): the validators use it.
-CITATION = re.compile(r"(?:\[|;\s*)@([^\]\s;]+)(?=\s*[;\]])")
-# A whole citation group, one or more keys: what the renderers replace.
-CITATION_GROUP = re.compile(r"\[@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*\]")
-_GROUP_KEY = re.compile(r"@([^\]\s;]+)")
+from ..catalog.citation_syntax import CITATION_GROUP, GROUP_KEY
+from ..catalog.model import Reference
 
 SHORT_TITLE = 45  # characters of a title-based citation before it is shortened at a word
 
@@ -57,7 +52,7 @@ def short_citation(reference: Reference) -> str:
 
 def citation_keys(group: str) -> list[str]:
     """The keys of one citation group such as '[@a; @b]'."""
-    return _GROUP_KEY.findall(group)
+    return GROUP_KEY.findall(group)
 
 
 def replace_citations(

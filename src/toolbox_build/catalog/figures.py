@@ -1,17 +1,14 @@
-"""Figures drawn from data, the same on the website and in the PDF edition.
+"""Figures of the source redrawn from data: content/figures/<id>.yaml, read and checked.
 
-A figure lives in ``content/figures/<id>.yaml`` (schema: ``figures/schemas/figure.schema.json``).
-Prose places it with a line of its own, ``[[figuur:<id>]]``. Both renderers call
-:func:`expand_figures`, which cuts the prose at those lines, lets the renderer handle each piece
-of prose as usual (sanitising included) and puts the figure's HTML between the pieces, so the
-drawing never passes through the prose sanitiser and is identical in both outputs.
+A figure file holds what a figure of the 2024 toolbox shows (its kind, caption, items and text
+alternative); views/figures/ draws it. A line ``[[figuur:<id>]]`` in prose places it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -19,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from markupsafe import escape
 
-from ..catalog.yaml_source import Position, YamlLoadError, load_yaml_file
-from ..problems import Problem
-from .diagrams import DRAWINGS
+from ..problems import Problem, problem_at
+from .yaml_source import Position, YamlLoadError, load_yaml_file
 
 FIGURES_DIR = "content/figures"
 SHORTCODE = re.compile(r"^\[\[figuur:([^\]\s]*)\]\][ \t]*$", re.M)
@@ -85,8 +80,6 @@ def _schema_message(error: Any) -> tuple[str, str]:
 
 def load_figures(root: Path) -> tuple[dict[str, Figure], list[Problem]]:
     """Every figure of the project, and the problems of the files that are not valid."""
-    from ..validate.report import problem_at
-
     figures: dict[str, Figure] = {}
     problems: list[Problem] = []
     folder = root / FIGURES_DIR
@@ -131,74 +124,8 @@ def load_figures(root: Path) -> tuple[dict[str, Figure], list[Problem]]:
     return figures, problems
 
 
-def figure_svg(figure: Figure) -> str:
-    # The title is the whole text alternative: WeasyPrint makes it the PDF's /Alt.
-    title = f"{figure.label}. {figure.alt}"
-    key = f"zb-fig-{figure.id}"
-    if figure.kind == "card":
-        return DRAWINGS["card"](
-            key,
-            title,
-            figure.alt,
-            figure.items,
-            figure.centre,
-            figure.checklist,
-            figure.columns,
-            figure.checklist_title,
-        )
-    return DRAWINGS[figure.kind](key, title, figure.alt, figure.items, figure.centre)
-
-
-def figure_html(figure: Figure) -> str:
-    """The figure as an HTML block: the drawing (title and description inside) and a caption."""
-    return (
-        f'<figure class="zb-figure" id="figuur-{figure.id}">\n'
-        f"{figure_svg(figure)}\n"
-        f"<figcaption>{escape(figure.label)}</figcaption>\n"
-        "</figure>"
-    )
-
-
-def expand_figures(markdown: str, figures: dict[str, Figure], prose: Callable[[str], str]) -> str:
-    """Render ``markdown`` piece by piece with ``prose``, with the figures between the pieces.
-
-    A shortcode naming no known figure stays in the prose as written (the validator reports it).
-    """
-    parts: list[str] = []
-    start = 0
-    for match in SHORTCODE.finditer(markdown):
-        figure = figures.get(match.group(1))
-        if figure is None:
-            continue
-        parts.append(prose(markdown[start : match.start()]))
-        parts.append(figure_html(figure))
-        start = match.end()
-    if not parts:
-        return prose(markdown)
-    parts.append(prose(markdown[start:]))
-    return "\n\n".join(parts)
-
-
 def shortcodes(markdown: str) -> Iterator[tuple[str, int, int]]:
     """(figure id, line, column) of every shortcode in ``markdown`` (1-based)."""
     for match in SHORTCODE.finditer(markdown):
         line = markdown.count("\n", 0, match.start()) + 1
         yield match.group(1), line, 1
-
-
-def check(catalog: Any, documents: list[Any]) -> Iterator[Problem]:
-    """Validator rule: every shortcode in the prose names a figure."""
-    from ..validate.report import problem_at
-
-    figures = catalog.figures  # read (and their files checked) with the project
-    known = ", ".join(sorted(figures)) or "(nog geen)"
-    for doc in documents:
-        for figure_id, line, column in shortcodes(doc.body or ""):
-            if figure_id not in figures:
-                yield problem_at(
-                    doc.path,
-                    Position(doc.body_line + line - 1, column),
-                    "unknown-figure",
-                    f"onbekende figuur '{figure_id}'",
-                    f"bestaande figuren: {known}",
-                )

@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..catalog.model import Page, ReadingGuide
-from ..site.routes import CombinedRoute, combined_routes
+from ...catalog.model import Page, ReadingGuide
+from ..routes import CombinedRoute, combined_routes
 from .svg import el, root_svg, serialize, text_block, wrap
 
 # Line colours per role, in the order of the reading guide; dark enough for 4.5:1 on white.

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .problems import Problem, display_path, safe_text
+from ..problems import Problem, display_path, safe_text
 
 _LINE_MENTION = re.compile(r"\bregel \d+")
 
@@ -143,7 +143,7 @@ def caused_problems(root: Path, ref: str) -> ChangeReport:
     the same relative paths in both; the returned problems name files relative to the caller's
     working directory, like a plain ``validate``.
     """
-    from .validate import validate_project
+    from ..validate import validate_project
 
     root = root.resolve()
     changed = changed_files(root, ref)
