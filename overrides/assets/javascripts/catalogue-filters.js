@@ -270,6 +270,69 @@
     ui.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { closePanel(false); }
     });
+    /* "Download selectie (CSV)": the tools of the current selection, in the order shown, as
+       CSV. The selection comes from records.json (the filters above); the rows are copied from
+       the site's own data/tools.csv, header included, so a selection has exactly the columns,
+       separator and encoding of the full file (UTF-8 with BOM, ";", CRLF). */
+    var download = document.getElementById("zb-download");
+    var downloadStatus = document.getElementById("zb-download-status");
+    var fullCsv = null;
+    function csvRecords(text) {
+      if (text.charCodeAt(0) === 0xFEFF) { text = text.slice(1); }
+      var records = [];
+      var start = 0;
+      var quoted = false;
+      for (var i = 0; i < text.length; i += 1) {
+        var c = text.charAt(i);
+        if (c === "\"") { quoted = !quoted; }
+        else if (!quoted && c === "\r" && text.charAt(i + 1) === "\n") {
+          records.push(text.slice(start, i));
+          start = i + 2;
+          i += 1;
+        }
+      }
+      if (start < text.length) { records.push(text.slice(start)); }
+      return records;
+    }
+    function loadCsv() {
+      if (fullCsv) { return Promise.resolve(fullCsv); }
+      return fetch(download.getAttribute("data-csv"))
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(function (text) {
+          var records = csvRecords(text);
+          var byId = {};
+          /* The first field is the tool's id: a slug, never quoted. */
+          records.slice(1).forEach(function (record) { byId[record.split(";", 1)[0]] = record; });
+          fullCsv = { header: records[0], byId: byId };
+          return fullCsv;
+        });
+    }
+    if (download) {
+      download.addEventListener("click", function () {
+        var needle = normalise(query);
+        var chosen = data.tools.filter(function (tool) { return matches(tool, null, needle); });
+        downloadStatus.textContent = "";
+        loadCsv().then(function (csv) {
+          var lines = [csv.header];
+          chosen.forEach(function (tool) {
+            if (csv.byId[tool.id] !== undefined) { lines.push(csv.byId[tool.id]); }
+          });
+          var blob = new Blob(["\uFEFF" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+          var href = URL.createObjectURL(blob);
+          var anchor = el("a", { href: href, download: "tools-selectie.csv", hidden: "" });
+          document.body.appendChild(anchor);
+          anchor.click();
+          anchor.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(href); }, 10000);
+          downloadStatus.textContent = plural(lines.length - 1) + " gedownload als CSV.";
+        }).catch(function () {
+          downloadStatus.textContent = "De CSV kon niet geladen worden; probeer het opnieuw.";
+        });
+      });
+    }
     more.addEventListener("click", function () {
       var first = limit;
       limit += PAGE_SIZE;

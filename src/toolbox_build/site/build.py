@@ -26,6 +26,7 @@ import jinja2
 
 from ..catalog.editions import edition_pdfs
 from ..catalog.model import Catalog
+from ..data import DATA_DIR, write_open_data
 from ..settings import ProjectSettings, dump_config
 from ..views.templating import template_error_message
 from .identity import write_identity
@@ -220,6 +221,7 @@ def build_site(
         clean_leftovers(paths, target)
         write_docs(files, paths.docs_dir)
         write_identity(catalog, root, paths.docs_dir)
+        write_open_data(catalog, settings, paths.docs_dir / DATA_DIR)  # next to records.json
         pdfs = [pdf_file] if pdf_file is not None else []
         pdfs += list((booklets or {}).values())
         current = catalog.edition.date[:7] if catalog.edition else None
