@@ -135,8 +135,10 @@ def _site_files(site: Path) -> dict[str, bytes]:
 
 
 def test_site_built_in_two_processes_is_mkdocs_own_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    import importlib.metadata
+
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -170,6 +172,38 @@ def test_site_built_in_two_processes_is_mkdocs_own_site(
     assert len(tool_pages) == len(catalog.tools)
     assert sorted(two) == sorted(one)
     assert [p for p in one if one[p] != two[p]] == []
+
+    # With another MkDocs version than the one the split repeats, MkDocs' own build runs, even
+    # when a split is asked for, and says so in one debug line only.
+    real_version, real_build = importlib.metadata.version, mkdocs_build.build
+    other = parallel_mkdocs.WRITTEN_FOR + ".post1"
+
+    def version(name: str) -> str:
+        return other if name == "mkdocs" else real_version(name)
+
+    own: list[str] = []
+
+    def own_build(config, *args, **kwargs):  # type: ignore[no-untyped-def]
+        own.append(config.site_dir)
+        return real_build(config, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    monkeypatch.setattr(mkdocs_build, "build", own_build)
+    with caplog.at_level(logging.DEBUG):
+        parallel_mkdocs.build(config(tmp_path / "three"), split=True)
+    assert own == [str(tmp_path / "three")]
+    assert forks == [True]  # no second split
+    ours = [r for r in caplog.records if r.name.startswith("toolbox_build")]
+    assert [(r.levelno, r.getMessage()) for r in ours] == [
+        (
+            logging.DEBUG,
+            f"MkDocs {other}, not {parallel_mkdocs.WRITTEN_FOR}: MkDocs' own build (one process)",
+        )
+    ]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    three = _site_files(tmp_path / "three")
+    assert sorted(three) == sorted(two)
+    assert [p for p in two if two[p] != three[p]] == []
 
 
 def _small_site(root: Path, pages: dict[str, str]) -> Path:

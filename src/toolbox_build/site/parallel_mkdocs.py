@@ -13,14 +13,20 @@ needs of them after writing comes back from the child: the anchors each page has
 to anchors it makes (MkDocs' anchor check runs here, over every page), and the messages the child
 logged, which are logged here (printed once, and counted: strict mode stops on any warning).
 
+The split calls four private functions of MkDocs (`_populate_page`, `_build_page`,
+`_build_theme_template`, `_build_extra_template`) and repeats the order of its build, so it runs
+only with the MkDocs version it was written for (WRITTEN_FOR, read from the installed package):
+with any other version MkDocs' own build runs unchanged, and one debug line says why.
+
 The split is used only where nothing else can look across pages: no plugins or hooks (a plugin
 may gather data from every page), fork() available, and enough pages to be worth a process.
-Otherwise MkDocs' own build runs unchanged. A test builds the bundled edition both ways and
-compares the two sites file by file.
+Otherwise MkDocs' own build runs unchanged. A test builds the bundled edition both ways, and
+once as with another MkDocs version, and compares the sites file by file.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
 from collections.abc import Callable
@@ -39,23 +45,35 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 PARALLEL_FROM = 400  # pages outside the navigation; below this a second process costs more
+WRITTEN_FOR = "1.6.1"  # the MkDocs version whose build this module repeats step by step
 
 # What MkDocs' anchor check needs of the pages another process wrote: per page (by source path)
 # its anchors and its links to anchors of other pages.
 Anchors = dict[str, tuple[set[str], dict[str, dict[str, str]]]]
 
 log = logging.getLogger("mkdocs.commands.build")
+here = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def mkdocs_version() -> str | None:
+    try:
+        return importlib.metadata.version("mkdocs")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def can_split(config: MkDocsConfig) -> bool:
     """True when the split build gives MkDocs' own result (see the module's docstring)."""
-    return len(config.plugins) == 0 and can_fork()
+    return mkdocs_version() == WRITTEN_FOR and len(config.plugins) == 0 and can_fork()
 
 
 def build(config: MkDocsConfig, *, split: bool | None = None) -> None:
     """Build the site as `mkdocs build` would. ``split``: None decides by the number of pages
-    outside the navigation; True splits even a small site (for the comparison test)."""
+    outside the navigation; True splits even a small site (for the comparison test). With
+    another MkDocs version than WRITTEN_FOR, MkDocs' own build runs whatever ``split`` says."""
+    if split is not False and (installed := mkdocs_version()) != WRITTEN_FOR:
+        here.debug("MkDocs %s, not %s: MkDocs' own build (one process)", installed, WRITTEN_FOR)
     if split is False or not can_split(config):
         mkdocs_build.build(config)
         return
