@@ -714,10 +714,41 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_forms(args: argparse.Namespace) -> int:
-    from .contribute.proposals import cmd_issue_forms as issue_forms
+    """Write (or with --check compare) the issue forms generated from the data."""
+    from .contribute.issue_forms import stale_forms, write_forms
 
     root = _project_root(args.path)
-    return EXIT_USAGE if root is None else issue_forms(args, root)
+    if root is None:
+        return EXIT_USAGE
+    result = validate_project(root)  # the forms need the registries, not a faultless project
+    catalog, problems = result.catalog, result.problems
+    missing = [
+        name
+        for name, value in (
+            ("content/organisations.yaml", catalog.organisations),
+            ("content/reading-guide.yaml", catalog.reading_guide),
+            ("content/vocabularies.yaml", catalog.vocabularies),
+        )
+        if value is None
+    ]
+    if missing:
+        print(render(problems, "text", len(catalog.files)))
+        print(
+            f"toolbox: geen formulieren gemaakt; onleesbaar: {', '.join(missing)}",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    if args.check:
+        stale = stale_forms(root, catalog)
+        for path in stale:
+            print(
+                f"{display_path(path)}: verschilt van de gegevens; maak het opnieuw met "
+                "`toolbox issue-forms`"
+            )
+        return EXIT_ERRORS if stale else EXIT_OK
+    for path in write_forms(root, catalog):
+        print(f"Geschreven: {display_path(path)}")
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

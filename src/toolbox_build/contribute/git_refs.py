@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..problems import Problem, display_path, safe_text
+from ..validate import validate_project
 
 _LINE_MENTION = re.compile(r"\bregel \d+")
 
@@ -143,7 +144,6 @@ def caused_problems(root: Path, ref: str) -> ChangeReport:
     the same relative paths in both; the returned problems name files relative to the caller's
     working directory, like a plain ``validate``.
     """
-    from ..validate import validate_project
 
     root = root.resolve()
     changed = changed_files(root, ref)

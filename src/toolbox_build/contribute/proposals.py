@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
+import os
+import stat
 import sys
 from pathlib import Path
 
-from ..problems import display_path, markdown_text, render
+from ..problems import markdown_text, render
+from ..validate import validate_project
 from ..views.proposal_forms import (
     MAX_BODY,
 )
@@ -14,47 +16,12 @@ from .issue_forms import (
     IssueProblem,
     comment_markdown,
     request_from_issue,
-    stale_forms,
-    write_forms,
 )
+from .scaffold import ScaffoldError, write_record
+from .transaction import FileTransaction
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NOT_YET = "Dit voorstel kan nog niet omgezet worden. Dit moet nog aangepast worden:"
-
-
-def cmd_issue_forms(args: argparse.Namespace, root: Path) -> int:
-    """Write (or with --check compare) the issue forms generated from the data."""
-    from ..validate import validate_project
-
-    result = validate_project(root)  # the forms need the registries, not a faultless project
-    catalog, problems = result.catalog, result.problems
-    missing = [
-        name
-        for name, value in (
-            ("content/organisations.yaml", catalog.organisations),
-            ("content/reading-guide.yaml", catalog.reading_guide),
-            ("content/vocabularies.yaml", catalog.vocabularies),
-        )
-        if value is None
-    ]
-    if missing:
-        print(render(problems, "text", len(catalog.files)))
-        print(
-            f"toolbox: geen formulieren gemaakt; onleesbaar: {', '.join(missing)}",
-            file=sys.stderr,
-        )
-        return EXIT_ERRORS
-    if args.check:
-        stale = stale_forms(root, catalog)
-        for path in stale:
-            print(
-                f"{display_path(path)}: verschilt van de gegevens; maak het opnieuw met "
-                "`toolbox issue-forms`"
-            )
-        return EXIT_ERRORS if stale else EXIT_OK
-    for path in write_forms(root, catalog):
-        print(f"Geschreven: {display_path(path)}")
-    return EXIT_OK
 
 
 def new_from_issue(body_file: Path, root: Path) -> int:
@@ -63,13 +30,6 @@ def new_from_issue(body_file: Path, root: Path) -> int:
     Prints Markdown for the issue (the problems to fix, or the file written) and returns the
     exit code; on any problem, every file it touched is restored.
     """
-    import os
-    import stat
-
-    from ..validate import validate_project
-    from .scaffold import ScaffoldError, write_record
-    from .transaction import FileTransaction
-
     try:
         # Without blocking: a FIFO would wait for a writer forever; it is refused below.
         with open(os.open(body_file, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:

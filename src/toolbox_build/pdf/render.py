@@ -10,6 +10,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fetcher import ProjectAssetFetcher
+from .tagging import TagRepair
+
 # Options that make the edition interactive and accessible: form fields, tagged PDF/UA.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True, "custom_metadata": True}
 
@@ -34,9 +37,6 @@ def render_pdf_bytes(html: str, root: Path | None = None) -> bytes:
     """The PDF of ``html``. Relative addresses resolve inside the project ``root``, the only
     place WeasyPrint may read from (see fetcher.py); without a root it reads no file at all."""
     import weasyprint
-
-    from .fetcher import ProjectAssetFetcher
-    from .tagging import TagRepair
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
