@@ -306,8 +306,8 @@ def load_settings(root: Path | None) -> ProjectSettings:
         problem = getattr(exc, "problem", None) or str(exc)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise SettingsError(f"ongeldige YAML ({problem})", line, column) from None
-    lines = _key_lines(node)
-    return _settings(config if config is not None else {}, lines, root)
+    marks = _key_lines(node)
+    return _settings(config if config is not None else {}, marks, root)
 
 
 def _walk(node: yaml.Node | None) -> list[tuple[yaml.Node, str]]:
@@ -334,30 +334,34 @@ def _walk(node: yaml.Node | None) -> list[tuple[yaml.Node, str]]:
     return found
 
 
-def _key_lines(node: yaml.Node | None) -> dict[str, int]:
-    """The line of every key ('extra.toolbox.proposal_email'), and of every plain list item
-    under its key as if it were one ('plugins.macros' for `plugins: [macros]`)."""
-    lines: dict[str, int] = {}
+def _key_lines(node: yaml.Node | None) -> dict[str, tuple[int, int]]:
+    """Line and column of every key ('extra.toolbox.proposal_email'), and of every plain list
+    item under its key as if it were one ('plugins.macros' for `plugins: [macros]`)."""
+    marks: dict[str, tuple[int, int]] = {}
     for current, key in _walk(node):
         if isinstance(current, yaml.MappingNode):
             for name, _ in current.value:
                 if isinstance(name, yaml.ScalarNode):
                     inner = f"{key}.{name.value}" if key else str(name.value)
-                    lines.setdefault(inner, name.start_mark.line + 1)
+                    marks.setdefault(inner, _mark(name))
         elif isinstance(current, yaml.SequenceNode) and key:
             for item in current.value:
                 if isinstance(item, yaml.ScalarNode):
-                    lines.setdefault(f"{key}.{item.value}", item.start_mark.line + 1)
-    return lines
+                    marks.setdefault(f"{key}.{item.value}", _mark(item))
+    return marks
 
 
-def _line(lines: dict[str, int], key: str) -> int:
-    """The line of ``key``, or of the nearest key above it."""
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _at(marks: dict[str, tuple[int, int]], key: str) -> tuple[int, int]:
+    """Where ``key`` is, or the nearest key above it."""
     while key:
-        if key in lines:
-            return lines[key]
+        if key in marks:
+            return marks[key]
         key = key.rpartition(".")[0]
-    return 1
+    return 1, 1
 
 
 def _check_tags(node: yaml.Node | None) -> None:
@@ -407,21 +411,21 @@ def _allowed_python() -> str:
     return f"!!python/name: uit {names}; {calls}"
 
 
-def _check_code(config: dict[str, Any], lines: dict[str, int]) -> None:
+def _check_code(config: dict[str, Any], marks: dict[str, tuple[int, int]]) -> None:
     """No inherited settings file, no hooks, only the allowed plugins: all three would make
     MkDocs or Zensical read or run files that validate never sees."""
     if "INHERIT" in config:
         raise SettingsError(
             f"'INHERIT' moet ontbreken, niet {config['INHERIT']!r} — MkDocs zou dat bestand "
             "ongecontroleerd inlezen (ook Python-tags); zet die instellingen in mkdocs.yml zelf",
-            _line(lines, "INHERIT"),
+            *_at(marks, "INHERIT"),
         )
     hooks = config.get("hooks")
     if hooks:
         raise SettingsError(
             f"'hooks' moet leeg zijn, niet {hooks!r} — een hook is Python-code die bij elke "
             "build zou draaien; laat 'hooks' weg",
-            _line(lines, "hooks"),
+            *_at(marks, "hooks"),
         )
     plugins = config.get("plugins")
     if not plugins:
@@ -438,7 +442,7 @@ def _check_code(config: dict[str, Any], lines: dict[str, int]) -> None:
                 f"'plugins' moet een van {', '.join(sorted(ALLOWED_PLUGINS))} bevatten, niet "
                 f"{name!r} — andere plugins voeren eigen code uit of nemen bestanden op in de "
                 "site; laat de plugin weg (de site zoekt met Pagefind)",
-                _line(lines, f"plugins.{name}"),
+                *_at(marks, f"plugins.{name}"),
             )
 
 
@@ -481,7 +485,7 @@ def _inside_problem(folder: Path) -> str | None:
     return None
 
 
-def _check_paths(config: dict[str, Any], lines: dict[str, int], root: Path) -> None:
+def _check_paths(config: dict[str, Any], marks: dict[str, tuple[int, int]], root: Path) -> None:
     """``theme.custom_dir`` and the paths of the extensions that read files: plain folders of the
     project (MkDocs copies the one into the site, the others put files into pages)."""
     theme = config.get("theme")
@@ -493,7 +497,7 @@ def _check_paths(config: dict[str, Any], lines: dict[str, int], root: Path) -> N
                 f"'theme.custom_dir' moet een map binnen het project zijn, niet {value!r}: "
                 f"{problem} — MkDocs kopieert die map naar de site; gebruik een gewone map "
                 "zoals overrides",
-                _line(lines, "theme.custom_dir"),
+                *_at(marks, "theme.custom_dir"),
             )
     for item in config.get("markdown_extensions") or []:
         if isinstance(item, str):
@@ -506,10 +510,12 @@ def _check_paths(config: dict[str, Any], lines: dict[str, int], root: Path) -> N
             continue
         if options is None:
             options = item[name] = {}
-        _check_file_options(base, options, lines, root)
+        _check_file_options(base, options, marks, root)
 
 
-def _check_file_options(name: str, options: dict[str, Any], lines: dict[str, int], root: Path):
+def _check_file_options(
+    name: str, options: dict[str, Any], marks: dict[str, tuple[int, int]], root: Path
+) -> None:
     key = f"markdown_extensions.{name}"
     hint = (
         "de extensie voegt bestanden uit die map in de pagina's in; geef een eigen map van het "
@@ -531,7 +537,7 @@ def _check_file_options(name: str, options: dict[str, Any], lines: dict[str, int
                 raise SettingsError(
                     f"'{key}.{option}' moet een map binnen het project zijn, niet {got}: "
                     f"{problem} — {hint}",
-                    _line(lines, f"{key}.{option}.{path}"),
+                    *_at(marks, f"{key}.{option}.{path}"),
                 )
         absolute = [str((root / p).resolve()) for p in values]
         options[option] = absolute if isinstance(value, list) else absolute[0]
@@ -540,19 +546,19 @@ def _check_file_options(name: str, options: dict[str, Any], lines: dict[str, int
             raise SettingsError(
                 f"'{key}.{option}' moet true zijn, niet false — anders leest de extensie met ../ "
                 "ook buiten base_path; laat de instelling weg",
-                _line(lines, f"{key}.{option}"),
+                *_at(marks, f"{key}.{option}"),
             )
     if options.get("url_download"):
         raise SettingsError(
             f"'{key}.url_download' moet false zijn, niet {options['url_download']!r} — de build "
             "zou dan tekst van andere websites in de pagina's opnemen; laat de instelling weg",
-            _line(lines, f"{key}.url_download"),
+            *_at(marks, f"{key}.url_download"),
         )
     if not isinstance(options.get("check_paths", False), bool):
         raise SettingsError(
             f"'{key}.check_paths' moet true of false zijn, niet {options['check_paths']!r} — "
             "met true is een ontbrekend bestand een fout in plaats van een lege plek",
-            _line(lines, f"{key}.check_paths"),
+            *_at(marks, f"{key}.check_paths"),
         )
     for appended in resolved(options.get("auto_append")) or []:
         parts = Path(str(appended)).parts
@@ -562,15 +568,16 @@ def _check_file_options(name: str, options: dict[str, Any], lines: dict[str, int
                 f"'{key}.auto_append' moet bestandsnamen binnen base_path bevatten, niet "
                 f"{appended!r} — geen absolute paden, geen ../ en geen verborgen bestanden; "
                 "zet het bestand in de map van base_path",
-                _line(lines, f"{key}.auto_append.{appended}"),
+                *_at(marks, f"{key}.auto_append.{appended}"),
             )
 
 
-def _settings(config: Any, lines: dict[str, int], root: Path) -> ProjectSettings:
+def _settings(config: Any, marks: dict[str, tuple[int, int]], root: Path) -> ProjectSettings:
     if not isinstance(config, dict):
         raise SettingsError("verwacht een mapping van instellingen")
-    _check_code(config, lines)
-    _check_paths(config, lines, root)
+    _check_code(config, marks)
+    _check_paths(config, marks, root)
+    lines = {key: line for key, (line, _) in marks.items()}
 
     def fail(key: str, expected: str, got: Any) -> SettingsError:
         return SettingsError(f"'{key}' moet {expected} zijn, niet {got!r}", lines.get(key, 1))

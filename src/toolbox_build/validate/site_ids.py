@@ -46,6 +46,7 @@ _ATTR_LIST = re.compile(r"\{:?(?P<body>[^{}\n]*)\}")
 _ATTR_ID = re.compile(
     r"""(?:^|\s)(?:\#(?P<hash>[^\s#.{}=]+)|id\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s}]+)))"""
 )
+_HTML_ID = re.compile(r"\s(?P<name>id)\s*=", re.I)
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t]*$", re.M)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
@@ -98,7 +99,15 @@ class _IdScanner(HTMLParser):
         line, offset = self.getpos()
         for name, value in attrs:
             if name == "id" and value:
-                self.ids.append(ProseId(value.strip(), line, offset + 1))
+                # Point at the attribute, not the tag (which may span lines).
+                tag = self.get_starttag_text() or ""
+                found = _HTML_ID.search(tag)
+                before = tag[: found.start("name")] if found else ""
+                if "\n" in before:
+                    line, column = line + before.count("\n"), len(before) - before.rfind("\n")
+                else:
+                    column = offset + 1 + len(before)
+                self.ids.append(ProseId(value.strip(), line, column))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
