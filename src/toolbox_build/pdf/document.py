@@ -46,12 +46,6 @@ def _list_without_header(match: re.Match[str]) -> str:
 
 
 DEFAULT_COLOUR = "#00584d"  # without a publisher identity in content/edition.yaml
-# The clusters of fiches, named for readers as on the site (templates/site/partials/clusters.j2).
-CLUSTER_NAMES = {
-    "buurt": "Met en in de buurt",
-    "professionals": "Samen met professionals",
-    "praktisch": "Praktisch aan de slag",
-}
 
 
 @dataclass(frozen=True)
@@ -125,7 +119,7 @@ class PrintDocument:
         return None
 
     def cluster_label(self, cluster: str) -> str:
-        return CLUSTER_NAMES.get(cluster, cluster)
+        return self.view.cluster_name(cluster)
 
     def address(self, url: str) -> Markup:
         return short_address(url)

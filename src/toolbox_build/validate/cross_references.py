@@ -210,6 +210,9 @@ def _page(catalog: Catalog, page: Page) -> Iterator[Problem]:
                 yield _unknown_choice(
                     o, ("reader_types", i), rt, reader_types, "lezerstype", "unknown-reader-type"
                 )
+    clusters = catalog.vocabularies.ids("clusters") if catalog.vocabularies else {}
+    if page.cluster and catalog.vocabularies is not None and page.cluster not in clusters:
+        yield _unknown_choice(o, ("cluster",), page.cluster, clusters, "cluster", "unknown-cluster")
     ids = {c.id: c.title for c in page.categories}
     for i, category in enumerate(page.categories):
         if category.parent is not None and category.parent not in ids:

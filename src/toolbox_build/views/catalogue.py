@@ -74,6 +74,10 @@ class CatalogueView:
     def vocabulary(self, name: str) -> dict[str, str]:
         return self.catalog.vocabularies.ids(name) if self.catalog.vocabularies else {}
 
+    def cluster_name(self, cluster: str) -> str:
+        """A cluster of fiches as readers see it (content/vocabularies.yaml, clusters)."""
+        return self.vocabulary("clusters").get(cluster, cluster)
+
     def reader_type_label(self, reader_type: str) -> str:
         guide = self.catalog.reading_guide
         if guide and reader_type in guide.reader_types:
