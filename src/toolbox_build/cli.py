@@ -345,13 +345,22 @@ def _make_booklets(catalog: Catalog, root: Path) -> dict[str, Path]:
 
 
 def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | None) -> int:
+    from .data import DATA_DIR, write_open_data
     from .site.build import SiteBuildError, build_site
     from .site.output_dir import OutputDirError
 
     # With the edition PDF come the readers' booklets, offered next to each route.
     booklets = _make_booklets(catalog, root) if pdf is not None else {}
     try:
-        site = build_site(catalog, root, site_dir, pdf_file=pdf, booklets=booklets)
+        site = build_site(
+            catalog,
+            root,
+            site_dir,
+            pdf_file=pdf,
+            booklets=booklets,
+            # The open data (CSV, JSON, DCAT) in the site's data/, next to records.json.
+            extra_docs=lambda docs: write_open_data(catalog, catalog.settings, docs / DATA_DIR),
+        )
     except OutputDirError as exc:
         print(f"toolbox: niets gebouwd: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from toolbox_build.data import write_open_data
 from toolbox_build.site.build import build_site
 from toolbox_build.validate import validate_project
 
@@ -46,7 +47,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Co
         if not (folder / "built").is_file():
             result = validate_project(REPO_ROOT)
             assert result.ok
-            built = build_site(result.catalog, REPO_ROOT, built)
+            catalog = result.catalog
+            built = build_site(
+                catalog,
+                REPO_ROOT,
+                built,
+                extra_docs=lambda docs: write_open_data(catalog, catalog.settings, docs / "data"),
+            )
             (folder / "built").write_text(str(built), encoding="utf-8")
         return Path((folder / "built").read_text(encoding="utf-8"))
 

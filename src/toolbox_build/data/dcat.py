@@ -83,7 +83,14 @@ def dcat_document(
 
     edition = catalog.edition
     publisher = edition.publisher if edition else None
-    publisher_name = publisher.name if publisher else settings.site_name
+    production = edition.colophon.get("production") if edition else None
+    publisher_name = (
+        publisher.name
+        if publisher
+        else str(production)
+        if isinstance(production, str) and production
+        else settings.site_name
+    )
     publisher_url = publisher.url if publisher and publisher.url else None
     publisher_id = publisher_url or here("catalogus.jsonld#uitgever")
     license_iri = _iri(data_license(settings))

@@ -18,6 +18,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,6 @@ import jinja2
 
 from ..catalog.editions import edition_pdfs
 from ..catalog.model import Catalog
-from ..data import DATA_DIR, write_open_data
 from ..settings import ProjectSettings, dump_config
 from ..views.templating import template_error_message
 from .identity import write_identity
@@ -204,9 +204,12 @@ def build_site(
     pdf_file: Path | None = None,
     settings: ProjectSettings | None = None,
     booklets: dict[str, Path] | None = None,
+    extra_docs: Callable[[Path], object] | None = None,
 ) -> Path:
     """Build the site into ``site_dir`` (default <root>/site), replacing it only on success
-    and only when it is a folder an earlier build made (see output_dir.py)."""
+    and only when it is a folder an earlier build made (see output_dir.py). ``extra_docs``
+    writes more files into the docs folder before the engine runs (the open data, from cli.py:
+    one output does not import another)."""
     settings = settings or catalog.settings
     paths = SitePaths(root)
     target = (site_dir or paths.site_dir).resolve()
@@ -221,7 +224,8 @@ def build_site(
         clean_leftovers(paths, target)
         write_docs(files, paths.docs_dir)
         write_identity(catalog, root, paths.docs_dir)
-        write_open_data(catalog, settings, paths.docs_dir / DATA_DIR)  # next to records.json
+        if extra_docs is not None:
+            extra_docs(paths.docs_dir)  # next to records.json
         pdfs = [pdf_file] if pdf_file is not None else []
         pdfs += list((booklets or {}).values())
         current = catalog.edition.date[:7] if catalog.edition else None
