@@ -16,12 +16,12 @@ import pytest
 from toolbox_build.catalog.figures import SHORTCODE, Figure, load_figures
 from toolbox_build.catalog.model import ReaderType, ReadingGuide
 from toolbox_build.pdf.edition import build_pdf, pdf_file_name
+from toolbox_build.settings import page_url
 from toolbox_build.site.pages import SiteRenderer, page_path
 from toolbox_build.validate import validate_project
 from toolbox_build.views.figures import expand_figures, figure_html
 from toolbox_build.views.figures.route_map import route_map
 from toolbox_build.views.routes import combined_routes, mostly_for, relevance_marks, route_steps
-from toolbox_build.views.templating import page_url
 
 from .conftest import FIXTURES, REPO_ROOT
 

@@ -23,6 +23,7 @@ import importlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -244,6 +245,17 @@ def resolved(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=65_536)  # the same pages are linked from thousands of rows
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL the site engine gives a Markdown page: 'fiches/a.md' -> 'fiches/a/'."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
 @dataclass(frozen=True)
 class ProjectSettings:
     """What the outputs need from mkdocs.yml. ``config`` is the whole file as read (tags kept)."""
@@ -260,8 +272,6 @@ class ProjectSettings:
 
     def page_url(self, docs_path: str) -> str | None:
         """The public address of a generated page ('fiches/a.md'), when site_url is set."""
-        from .views.templating import page_url
-
         if not self.site_url:
             return None
         return self.site_url + page_url(docs_path, self.use_directory_urls)

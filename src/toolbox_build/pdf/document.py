@@ -15,13 +15,14 @@ from markupsafe import Markup, escape
 
 from ..catalog.citation_syntax import CITATION
 from ..catalog.model import Catalog, Page, Publisher, Reference, Tool
+from ..settings import page_url
 from ..views.catalogue import CatalogueView, TableSection
 from ..views.citations import display_year, replace_citations, short_citation
 from ..views.figures import expand_figures
 from ..views.figures.route_map import route_map
 from ..views.paths import page_label, page_path
 from ..views.routes import combined_routes
-from ..views.templating import make_environment, page_url
+from ..views.templating import make_environment
 from .addresses import full_address, qr_code, short_address
 from .markdown import MarkdownConverter
 

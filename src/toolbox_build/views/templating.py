@@ -23,6 +23,8 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from ..settings import page_url
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
@@ -41,17 +43,6 @@ def relative_url(target: str, current: str) -> str:
     if not target:
         return anchor
     return posixpath.relpath(target, posixpath.dirname(current) or ".") + anchor
-
-
-@lru_cache(maxsize=65_536)  # the same pages are linked from thousands of rows
-def page_url(path: str, directory_urls: bool) -> str:
-    """The URL the site engine gives a Markdown page: 'fiches/a.md' -> 'fiches/a/'."""
-    if not path.endswith(".md"):
-        return path
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 @lru_cache(maxsize=65_536)
