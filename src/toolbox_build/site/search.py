@@ -23,6 +23,7 @@ values sorted, and the meta file and `pagefind-entry.json` with the names that f
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import json
@@ -174,10 +175,11 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
     except OSError as exc:
         raise SearchIndexError(f"Pagefind kon niet starten: {exc}") from exc
     assert process.stdin is not None and process.stdout is not None
-    failed: list[BaseException] = []
+    failed: list[str] = []
 
     def send() -> None:
         assert process.stdin is not None
+        what = ""
         try:
             for number, (what, payload) in enumerate(messages):
                 if payload["type"] == "AddFile":
@@ -185,8 +187,12 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
                 process.stdin.write(_message(number, payload))
                 payload.pop("file_contents", None)
             process.stdin.flush()
-        except (OSError, ValueError) as exc:  # a broken pipe: the answers say why
-            failed.append(exc)
+        except (OSError, ValueError) as exc:  # a page not readable, or a broken pipe
+            failed.append(f"{what}: {exc}")
+            # The service stops at the end of its input, so that the answers end too.
+            # (Only here: it stops at once, before the messages it has not handled yet.)
+            with contextlib.suppress(OSError):
+                process.stdin.close()
 
     writer = threading.Thread(target=send, daemon=True)
     timer = threading.Timer(TIMEOUT, process.kill)
@@ -197,8 +203,9 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
         for number, (what, _) in enumerate(messages):
             answer = next(answers, None)
             if answer is None:
-                detail = f" ({failed[0]})" if failed else ""
-                raise SearchIndexError(f"Pagefind stopte onverwacht bij {what}{detail}")
+                if failed:
+                    raise SearchIndexError(f"Pagefind kreeg de pagina's niet: {failed[0]}")
+                raise SearchIndexError(f"Pagefind stopte onverwacht bij {what}")
             payload = answer.get("payload") or {}
             if payload.get("type") == "Error" or answer.get("message_id") != number:
                 raise SearchIndexError(
@@ -206,10 +213,11 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
                 )
     finally:
         timer.cancel()
-        process.stdin.close()
-        process.kill()
-        process.wait()
+        process.kill()  # done, or failed: a writer still writing stops on the broken pipe
         writer.join()
+        with contextlib.suppress(OSError, ValueError):
+            process.stdin.close()
+        process.wait()
         process.stdout.close()
 
 
