@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolbox_build.catalog.model import Origin, Reference
 from toolbox_build.catalog.citation_syntax import CITATION
+from toolbox_build.catalog.model import Origin, Reference
 from toolbox_build.views.citations import (
     SHORT_TITLE,
     display_year,

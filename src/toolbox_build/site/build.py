@@ -32,6 +32,8 @@ from ..views.templating import template_error_message
 from .identity import write_identity
 from .output_dir import build_lock, check_output_dir, mark_output
 from .pages import GeneratedFile, SiteRenderer
+from .parallel_mkdocs import build
+from .search import SearchIndexError, build_search_index
 
 
 class SiteBuildError(Exception):
@@ -161,7 +163,6 @@ def write_config(
 
 def index_search(site_dir: Path) -> None:
     """The Pagefind search index over the built pages (site/search.py)."""
-    from .search import SearchIndexError, build_search_index
 
     try:
         build_search_index(site_dir)
@@ -172,8 +173,6 @@ def index_search(site_dir: Path) -> None:
 def run_mkdocs(config_file: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
-
-    from .parallel_mkdocs import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
