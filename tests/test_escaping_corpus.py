@@ -122,17 +122,26 @@ class _Page(HTMLParser):
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
         self.scripts: list[str] = []
+        # schema.org JSON-LD (data, never run): the corpus may be in it, escaped as JSON.
+        self.data_scripts: list[str] = []
         self._in_script = False
+        self._in_data = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
         self._in_script = tag == "script"
+        self._in_data = self._in_script and dict(attrs).get("type") == "application/ld+json"
+        if self._in_data:
+            self.data_scripts.append("")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._in_script = False
 
     def handle_data(self, data: str) -> None:
+        if self._in_data:
+            self.data_scripts[-1] += data
+            return
         (self.scripts if self._in_script else self.text).append(data)
 
 
@@ -196,6 +205,9 @@ def test_built_page_shows_the_corpus_as_text_and_makes_nothing_of_it(build_outpu
         if tag == "img":
             assert attrs.get("src") != "x", attrs
     assert not any("alert(1)" in script for script in parsed.scripts)
+    for data in parsed.data_scripts:  # whole JSON, no markup of its own
+        assert "<" not in data and ">" not in data, page
+        json.loads(data)
     text = "".join(parsed.text)
     # The corpus arrives as one piece of text, except in the places the theme shortens.
     assert CORPUS in text or all(p in text for p in PAYLOADS), page
