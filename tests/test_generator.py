@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from toolbox_build.pdf.document import render_print_html
 from toolbox_build.site.pages import SiteRenderer
 from toolbox_build.validate import validate_project
+from toolbox_build.views.paths import section_urls
 
 
 def _rename_cluster(project, old_label: str, new_label: str) -> None:
@@ -40,3 +43,26 @@ def test_a_cluster_the_vocabulary_lacks_is_an_error_with_the_choices(project, ru
         "content/fiches/a-visievorming.md:8:10: fout [unknown-cluster] onbekende cluster"
         " 'partners' — kies uit: buurt, praktisch, professionals"
     )
+
+
+@pytest.mark.slow
+def test_the_theme_reads_where_pages_live_from_the_one_definition(site_project, run_cli):
+    assert run_cli("build", "--no-pdf").exit_code == 0
+    site = site_project / "site"
+    urls = section_urls(directory_urls=True)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f'zb-search-open" href="{urls["catalogue"]}"' in home
+    assert f'data-catalogue="{urls["catalogue"]}"' in home
+    assert f'action="/{urls["catalogue"]}"' in (site / "404.html").read_text(encoding="utf-8")
+    kinds = {
+        f"{urls['fiches']}a-visievorming/index.html": "Fiche",
+        f"{urls['chapters']}buurtanalyse/index.html": "Deel 1",
+        f"{urls['tools']}methodieken-groepsgesprekken/index.html": "Tool",
+        f"{urls['organisations']}saamo/index.html": "Organisatie",
+        f"{urls['guide']}index.html": "Leeswijzer",
+        f"{urls['catalogue']}index.html": None,
+    }
+    for path, kind in kinds.items():
+        page = (site / path).read_text(encoding="utf-8")
+        found = re.findall(r'data-pagefind-meta="type:([^"]+)"', page)
+        assert found == ([kind] if kind else []), path

@@ -28,6 +28,7 @@ import jinja2
 from ..catalog.editions import edition_pdfs
 from ..catalog.model import Catalog
 from ..settings import ProjectSettings, dump_config
+from ..views.paths import pages_outside_nav, section_urls
 from ..views.templating import template_error_message
 from .identity import write_identity
 from .output_dir import build_lock, check_output_dir, mark_output
@@ -145,13 +146,17 @@ def write_config(
     extensions = list(config.get("markdown_extensions") or [])
     if SANITISER_EXTENSION not in extensions:
         extensions.append(SANITISER_EXTENSION)
+    # The theme's templates read where each kind of page lives (views/paths.py) from here.
+    extra = dict(config.get("extra") or {})
+    extra["toolbox_pages"] = section_urls(settings.use_directory_urls)
     config.update(
+        extra=extra,
         markdown_extensions=extensions,
         docs_dir=os.path.relpath(paths.docs_dir.resolve(), here),
         site_dir=os.path.relpath(site_dir.resolve(), here),
         nav=nav,
         strict=True,
-        not_in_nav="/tools/*.md\n/organisaties/*.md\n",
+        not_in_nav=pages_outside_nav(),
         validation={"links": {"absolute_links": "warn", "unrecognized_links": "warn"}},
     )
     paths.config_file.write_text(
