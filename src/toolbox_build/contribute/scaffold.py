@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..catalog.did_you_mean import normalise_name
+from ..catalog.did_you_mean import normalise_name, same_organisation
 from ..catalog.model import Catalog, Organisation, Page
 from ..catalog.slugs import slug
 from .transaction import FileTransaction
@@ -92,19 +92,6 @@ def check_url(answer: str) -> str:
             "browser, bv. https://www.vvsg.be/…"
         )
     return url
-
-
-def _org_names(org: Organisation) -> set[str]:
-    return {normalise_name(n) for n in [org.id, org.name, *org.aliases]} - {""}
-
-
-def same_organisation(name: str, organisations: dict[str, Organisation]) -> Organisation | None:
-    """The organisation whose id, name or alias is ``name`` (case, accents, spacing forgiven)."""
-    wanted = normalise_name(name)
-    for org in organisations.values():
-        if wanted and wanted in _org_names(org):
-            return org
-    return None
 
 
 def match_organisations(query: str, organisations: dict[str, Organisation]) -> list[Organisation]:
@@ -195,7 +182,7 @@ def _ask_owner(request: NewTool, catalog: Catalog, ask: Ask, say: Say) -> None:
         if choice != NEW_ORGANISATION:
             request.owner = choice
             return
-        known = same_organisation(query, organisations)
+        known = same_organisation(query, organisations, by_spelling=False)
         if known:
             say(
                 f"  '{query}' bestaat al als organisatie '{known.id}' ({known.name}); "
@@ -264,7 +251,7 @@ def resolve_owner(request: NewTool, catalog: Catalog) -> None:
     """Turn an owner given by name (flags) into an id, or fail with the closest candidates."""
     organisations = catalog.organisations or {}
     if request.new_owner_name:
-        known = same_organisation(request.new_owner_name, organisations)
+        known = same_organisation(request.new_owner_name, organisations, by_spelling=False)
         if known:
             raise ScaffoldError(
                 f"organisatie '{request.new_owner_name}' bestaat al als '{known.id}' "
@@ -273,11 +260,14 @@ def resolve_owner(request: NewTool, catalog: Catalog) -> None:
         return
     if request.owner in organisations:
         return
-    known = same_organisation(request.owner, organisations)
+    known = same_organisation(request.owner, organisations, by_spelling=False)
     if known:
         request.owner = known.id
         return
+    meant = same_organisation(request.owner, organisations)
     matches = match_organisations(request.owner, organisations)
+    if meant is not None:
+        matches = [meant, *(o for o in matches if o is not meant)]
     hint = ", ".join(f"{o.id} ({o.name})" for o in matches[:5]) or "geen gelijkaardige"
     raise ScaffoldError(
         f"onbekende eigenaar '{request.owner}'; kandidaten: {hint}. Gebruik --owner ID of "

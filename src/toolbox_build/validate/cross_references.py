@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..catalog.citation_syntax import CITATION
-from ..catalog.did_you_mean import closed_list_hint, closest, fiche_options, same_organisation
+from ..catalog.did_you_mean import (
+    VOCABULARIES,
+    closed_list_hint,
+    closest,
+    fiche_hint,
+    same_organisation,
+)
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Origin, Page, Tool
 from ..catalog.yaml_source import Position
@@ -21,7 +27,7 @@ def _unknown_choice(
     options: Mapping[str, str],
     kind: str,
     code: str,
-    letters: Mapping[str, str] | None = None,
+    where: str | None = None,
 ) -> Problem:
     """An id that is not in a closed list: suggest the one meant, or list the allowed ones."""
     adjective = "onbekend" if kind in NEUTER_NOUNS else "onbekende"
@@ -30,7 +36,20 @@ def _unknown_choice(
         origin.at(*field),
         code,
         f"{adjective} {kind} '{value}'",
-        closed_list_hint(value, options, letters),
+        closed_list_hint(value, options, where=where),
+    )
+
+
+def _unknown_fiche(
+    catalog: Catalog, origin: Origin, field: tuple[str | int, ...], value: str, code: str
+) -> Problem:
+    """A fiche that does not exist: the one meant, or every fiche and Part 1 chapter."""
+    return problem_at(
+        origin.path,
+        origin.at(*field),
+        code,
+        f"onbekende fiche '{value}'",
+        fiche_hint(value, catalog),
     )
 
 
@@ -93,7 +112,7 @@ def _tool(catalog: Catalog, tool: Tool) -> Iterator[Problem]:
             o.at("owner"),
             "unknown-owner",
             f"onbekende organisatie '{tool.owner}'",
-            f"bedoelde je '{meant}'?"
+            f"bedoelde je '{meant.id}'?"
             if meant
             else "gebruik het id van een organisatie uit content/organisations.yaml; is ze nieuw, "
             "voeg ze daar dan toe (met id, name en website) in dezelfde pull request",
@@ -120,7 +139,15 @@ def _tool(catalog: Catalog, tool: Tool) -> Iterator[Problem]:
             known = catalog.vocabularies.ids(vocab)
             for i, value in enumerate(getattr(tool, field)):
                 if value not in known:
-                    yield _unknown_choice(o, (field, i), value, known, kind, f"unknown-{vocab}")
+                    yield _unknown_choice(
+                        o,
+                        (field, i),
+                        value,
+                        known,
+                        kind,
+                        f"unknown-{vocab}",
+                        f"{VOCABULARIES} onder '{vocab}'",
+                    )
         for field, vocab, kind in (
             ("language", "languages", "taal"),
             ("status", "statuses", "status"),
@@ -128,7 +155,15 @@ def _tool(catalog: Catalog, tool: Tool) -> Iterator[Problem]:
             value = getattr(tool, field)
             known = catalog.vocabularies.ids(vocab)
             if value not in known:
-                yield _unknown_choice(o, (field,), value, known, kind, f"unknown-{vocab}")
+                yield _unknown_choice(
+                    o,
+                    (field,),
+                    value,
+                    known,
+                    kind,
+                    f"unknown-{vocab}",
+                    f"{VOCABULARIES} onder '{vocab}'",
+                )
     if not tool.links and tool.status == "actief":
         yield problem_at(
             o.path,
@@ -146,15 +181,8 @@ def _placements(catalog: Catalog, tool: Tool) -> Iterator[Problem]:
     for i, placement in enumerate(tool.placements):
         page = catalog.pages.get(placement.fiche)
         if page is None:
-            pages, letters = fiche_options(catalog)
-            yield _unknown_choice(
-                o,
-                ("placements", i, "fiche"),
-                placement.fiche,
-                pages,
-                "fiche",
-                "unknown-fiche",
-                letters,
+            yield _unknown_fiche(
+                catalog, o, ("placements", i, "fiche"), placement.fiche, "unknown-fiche"
             )
             continue
         categories = {c.id: c.title for c in page.categories}
@@ -185,15 +213,8 @@ def _page(catalog: Catalog, page: Page) -> Iterator[Problem]:
     o = page.origin
     for i, item in enumerate(page.read_next):
         if item.target not in catalog.pages:
-            pages, letters = fiche_options(catalog)
-            yield _unknown_choice(
-                o,
-                ("read_next", i, "target"),
-                item.target,
-                pages,
-                "fiche",
-                "unknown-read-next",
-                letters,
+            yield _unknown_fiche(
+                catalog, o, ("read_next", i, "target"), item.target, "unknown-read-next"
             )
         elif item.target == page.id:
             yield problem_at(
@@ -212,7 +233,15 @@ def _page(catalog: Catalog, page: Page) -> Iterator[Problem]:
                 )
     clusters = catalog.vocabularies.ids("clusters") if catalog.vocabularies else {}
     if page.cluster and catalog.vocabularies is not None and page.cluster not in clusters:
-        yield _unknown_choice(o, ("cluster",), page.cluster, clusters, "cluster", "unknown-cluster")
+        yield _unknown_choice(
+            o,
+            ("cluster",),
+            page.cluster,
+            clusters,
+            "cluster",
+            "unknown-cluster",
+            f"{VOCABULARIES} onder 'clusters'",
+        )
     ids = {c.id: c.title for c in page.categories}
     for i, category in enumerate(page.categories):
         if category.parent is not None and category.parent not in ids:
@@ -252,7 +281,6 @@ def _reading_guide(catalog: Catalog) -> Iterator[Problem]:
         return
     o = guide.origin
     reader_types = {k: v.label for k, v in guide.reader_types.items()}
-    pages, letters = fiche_options(catalog)
     for r, route in enumerate(guide.routes):
         if route.reader_type not in reader_types:
             yield _unknown_choice(
@@ -265,26 +293,14 @@ def _reading_guide(catalog: Catalog) -> Iterator[Problem]:
             )
         for s, stop in enumerate(route.stops):
             if stop.target not in catalog.pages:
-                yield _unknown_choice(
-                    o,
-                    ("routes", r, "stops", s, "target"),
-                    stop.target,
-                    pages,
-                    "fiche",
-                    "unknown-fiche",
-                    letters,
+                yield _unknown_fiche(
+                    catalog, o, ("routes", r, "stops", s, "target"), stop.target, "unknown-fiche"
                 )
     if guide.everyone:
         for s, stop in enumerate(guide.everyone.stops):
             if stop.target not in catalog.pages:
-                yield _unknown_choice(
-                    o,
-                    ("everyone", "stops", s, "target"),
-                    stop.target,
-                    pages,
-                    "fiche",
-                    "unknown-fiche",
-                    letters,
+                yield _unknown_fiche(
+                    catalog, o, ("everyone", "stops", s, "target"), stop.target, "unknown-fiche"
                 )
 
 
