@@ -110,17 +110,20 @@ def test_a_copied_record_marks_the_original_it_repeats_a_row_of(checkout, run_cl
         "::error file=tools_catalog/buren-helpen-buren.yaml,line=12,col=12,"
         "title=duplicate-order::[duplicate-order] plaats 2 in fiche 'a-visievorming' is ook "
         "ingenomen door 'inspirerende-video-eenzaamheid' — geef elke rij van een fiche een "
-        "eigen volgnummer (order)",
+        "eigen volgnummer (order); het eerstvolgende vrije nummer in fiche 'a-visievorming' is 3",
         # The original was not touched by the change, and still gets its annotation.
         "::error file=tools_catalog/inspirerende-video-eenzaamheid.yaml,line=12,col=12,"
         "title=duplicate-order::[duplicate-order] plaats 2 in fiche 'a-visievorming' is ook "
         "ingenomen door 'buren-helpen-buren' — geef elke rij van een fiche een eigen "
-        "volgnummer (order)",
+        "volgnummer (order); het eerstvolgende vrije nummer in fiche 'a-visievorming' is 3",
     ]
     assert summary.index("### `tools_catalog/buren-helpen-buren.yaml`") < summary.index(
         "### `tools_catalog/inspirerende-video-eenzaamheid.yaml`"
     )
-    assert "**Oplossing:** geef elke rij van een fiche een eigen volgnummer \\(order\\)" in summary
+    assert (
+        "**Oplossing:** geef elke rij van een fiche een eigen volgnummer \\(order\\); het "
+        "eerstvolgende vrije nummer in fiche 'a-visievorming' is 3"
+    ) in summary
     assert ALREADY_BROKEN not in result.out + summary
 
 

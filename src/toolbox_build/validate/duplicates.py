@@ -190,8 +190,30 @@ def _same_slot_twice(catalog: Catalog) -> Iterator[Problem]:
                 "duplicate-order",
                 f"plaats {order} in fiche '{fiche}' is ook ingenomen door "
                 + ", ".join(f"'{other}'" for other in dict.fromkeys(others or [tool.id])),
-                "geef elke rij van een fiche een eigen volgnummer (order)",
+                "geef elke rij van een fiche een eigen volgnummer (order); "
+                + _next_free_row(catalog, fiche, tool.placements[i].category),
             )
+
+
+def _next_free_row(catalog: Catalog, fiche: str, category: str | None) -> str:
+    """The row after the last one of the category (of the fiche, without one), and whether the
+    rows from there must move down first."""
+    rows = [
+        (p.order, p.category)
+        for t in catalog.tools.values()
+        for p in t.placements
+        if p.fiche == fiche
+    ]
+    taken = {order for order, _ in rows}
+    if category is None:
+        return f"het eerstvolgende vrije nummer in fiche '{fiche}' is {max(taken) + 1}"
+    after = max(order for order, c in rows if c == category) + 1
+    if after not in taken:
+        return f"het eerstvolgende vrije nummer van tussentitel '{category}' is {after}"
+    return (
+        f"na de laatste rij van tussentitel '{category}' komt {after}; dat nummer is bezet, "
+        f"verhoog dus eerst het order van elke rij vanaf {after} in fiche '{fiche}' met één"
+    )
 
 
 def _twice_in_tool(tool: Tool, index: int) -> bool:
