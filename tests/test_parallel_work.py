@@ -142,14 +142,15 @@ def test_site_built_in_two_processes_is_mkdocs_own_site(
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from toolbox_build.catalog.layout import ProjectLayout
     from toolbox_build.site import parallel_mkdocs
-    from toolbox_build.site.build import SitePaths, write_config, write_docs
+    from toolbox_build.site.build import write_config, write_docs
 
     from .conftest import REPO_ROOT
 
     catalog = validate_project(REPO_ROOT).catalog
     files, nav = render_docs(catalog, REPO_ROOT)
-    paths = SitePaths(tmp_path)
+    paths = ProjectLayout(tmp_path)
     write_docs(files, paths.docs_dir)
     write_config(REPO_ROOT, paths, nav, tmp_path / "unused", catalog.settings)
 

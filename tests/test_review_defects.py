@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from toolbox_build.catalog.layout import ProjectLayout
 from toolbox_build.site import build as site_build
 
 from .conftest import CliResult
@@ -145,7 +146,7 @@ def test_the_next_build_puts_back_a_site_left_aside(
     assert run_cli("build", "--no-pdf").exit_code == 0
     (site_project / "site" / "oud.html").write_text("van de vorige build")
     (site_project / "site").rename(site_project / ".site.old")  # as a killed build leaves it
-    paths = site_build.SitePaths(site_project)
+    paths = ProjectLayout(site_project)
     site_build.clean_leftovers(paths, paths.site_dir)
     assert (site_project / "site" / "oud.html").read_text() == "van de vorige build"
     assert not (site_project / ".site.old").exists()

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import __version__
 from .catalog.editions import EDITIONS_DIR, STAGING_PREFIX
+from .catalog.layout import ProjectLayout
 from .catalog.load import find_project_root
 from .catalog.model import Catalog
 from .problems import Problem, display_path, render
@@ -324,11 +325,10 @@ def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
 
 def _check_site_dir(root: Path, site_dir: Path | None) -> None:
     """Refuse an output folder that a build may not replace, before any work is done."""
-    from .site.build import SitePaths
     from .site.output_dir import OutputDirError, check_output_dir
 
     try:
-        check_output_dir(root, site_dir or SitePaths(root).site_dir)
+        check_output_dir(root, site_dir or ProjectLayout(root).site_dir)
     except OutputDirError as exc:
         print(f"toolbox: niets gebouwd: {exc}", file=sys.stderr)
         raise _Stop(EXIT_USAGE) from None
@@ -454,7 +454,7 @@ def cmd_check_links(args: argparse.Namespace) -> int:
         deadline=args.deadline,
         allow_addresses=frozenset(args.allow_private_addresses),
     )
-    report_dir = args.report_dir or root / "build" / "links"
+    report_dir = args.report_dir or ProjectLayout(root).links_dir
     try:
         results = check_links(urls, settings, args.cache or report_dir / "cache.json")
     except NetworkUnreachable as exc:
@@ -531,7 +531,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         if args.skip_build:
             from .pdf.edition import pdf_file_name
 
-            previous_pdf = root / "build" / "pdf" / pdf_file_name(catalog)
+            previous_pdf = ProjectLayout(root).pdf_dir / pdf_file_name(catalog)
         else:
             previous_pdf = _make_pdf(catalog, root)
     release = None

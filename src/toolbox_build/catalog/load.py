@@ -7,7 +7,6 @@ the rules that run afterwards only see well-formed records.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -18,6 +17,7 @@ from typing import Any
 from ..problems import Problem, Severity, display_path
 from .did_you_mean import hint_for_value
 from .figures import load_figures
+from .layout import ProjectLayout
 from .model import (
     Catalog,
     Category,
@@ -37,119 +37,17 @@ from .model import (
     Route,
     Stop,
     Tool,
+    ToolboxWords,
     Vocabularies,
     Worksheet,
     WorksheetItem,
 )
-from .safe_files import is_dir_entry, unsafe_entries
+from .safe_files import unsafe_entries
 from .schema_check import passes_gate, schema_violations
 from .yaml_source import SourceMap, YamlLoadError, load_markdown_file, load_yaml_file
 
 # The largest catalogue a build handles in minutes (bench/bench_scale.py measures 15,000).
 MAX_TOOLS = 25_000
-
-
-@dataclass(frozen=True)
-class ProjectLayout:
-    """Where a project keeps its files, relative to its root."""
-
-    root: Path
-
-    @property
-    def tools_dir(self) -> Path:
-        return self.root / "tools_catalog"
-
-    @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    def registry(self, name: str) -> Path:
-        return self.content_dir / f"{name}.yaml"
-
-    def tool_files(self) -> list[Path]:
-        return self.tool_entries()[0]
-
-    def tool_entries(self) -> tuple[list[Path], list[tuple[Path, str, str]]]:
-        """The records in tools_catalog/, and every other entry with (path, message, hint).
-
-        A record is a file whose name ends in exactly ``.yaml`` (or ``.yml`` when no ``.yaml``
-        of the same name exists). Anything else would be skipped without a word, so each one
-        is reported with the name it should have.
-        """
-        records: list[Path] = []
-        others: list[tuple[Path, str, str]] = []
-        if not self.tools_dir.is_dir():
-            return records, others
-        with os.scandir(self.tools_dir) as listing:  # knows folders without a stat() each
-            entries = sorted((Path(e.path), is_dir_entry(e)) for e in listing)
-        names = {path.name for path, _ in entries}
-        for path, is_dir in entries:
-            problem = _not_a_record(path, names, is_dir)
-            if problem is None:
-                records.append(path)
-            elif problem[0]:
-                others.append((path, *problem))
-        return records, others
-
-    def page_files(self) -> list[Path]:
-        # Upper-case Markdown files (README.md) are notes for editors, not pages.
-        return sorted(
-            p for p in self.content_dir.rglob("*.md") if not p.stem.isupper() and p.is_file()
-        )
-
-
-def _not_a_record(path: Path, names: set[str], is_dir: bool) -> tuple[str, str] | None:
-    """None for a record; ("", "") for a file to skip silently; else (message, hint)."""
-    name = path.name
-    if name == ".gitkeep":
-        return "", ""
-    if is_dir:
-        inside = sorted(p.name for p in path.rglob("*") if p.is_file())
-        listed = ", ".join(inside[:5]) + (", …" if len(inside) > 5 else "")
-        return (
-            f"submap '{name}/' in tools_catalog/ wordt niet gelezen"
-            + (f" (bevat {listed})" if listed else ""),
-            "zet elk toolbestand rechtstreeks in tools_catalog/ (bv. "
-            f"tools_catalog/{inside[0] if inside else 'naam-van-de-tool.yaml'}) en verwijder "
-            "de submap",
-        )
-    if name.startswith("."):
-        return (
-            f"verborgen bestand '{name}' in tools_catalog/ wordt niet gelezen",
-            "verwijder het; is het een toolrecord, geef het dan een naam zonder punt vooraan, "
-            f"bv. tools_catalog/{name.lstrip('.').split('.')[0] or 'naam-van-de-tool'}.yaml",
-        )
-    if name.endswith(".yaml"):
-        return None
-    if name.endswith(".yml"):
-        stem = name.removesuffix(".yml")
-        if f"{stem}.yaml" in names:
-            return (
-                f"'{name}' staat naast '{stem}.yaml' met dezelfde naam; beide zouden tool "
-                f"'{stem}' zijn",
-                f"houd één bestand: zet de inhoud samen in {stem}.yaml en verwijder {name}",
-            )
-        return None
-    lower = name.lower()
-    record_suffix = re.search(r"\.ya?ml(?=\.|$)", lower)
-    if record_suffix and record_suffix.end() == len(lower):
-        stem = name[: record_suffix.start()]
-        message = f"bestand '{name}' wordt niet gelezen: de extensie moet in kleine letters"
-    elif record_suffix:
-        stem = name[: record_suffix.start()]
-        message = f"bestand '{name}' wordt niet gelezen: de naam eindigt niet op .yaml"
-    elif "." not in name:
-        stem = name
-        message = f"bestand '{name}' heeft geen extensie en wordt niet gelezen"
-    else:
-        stem = name.rsplit(".", 1)[0]
-        return (
-            f"bestand '{name}' in tools_catalog/ is geen toolrecord en wordt niet gelezen",
-            f"is het een toolrecord, hernoem het dan naar tools_catalog/{stem}.yaml; anders "
-            "verplaats je het uit tools_catalog/",
-        )
-    wanted = f"tools_catalog/{stem}.yaml"
-    return message, f"hernoem het naar {wanted} (de naam eindigt op .yaml)"
 
 
 def is_project(path: Path) -> bool:
@@ -512,6 +410,23 @@ def _edition(d: dict[str, Any], origin: Origin) -> Edition:
         d["colophon"],
         origin,
         _publisher(d["publisher"]) if "publisher" in d else None,
+        _toolbox_words(d.get("toolbox", {})),
+    )
+
+
+def _toolbox_words(d: dict[str, Any]) -> ToolboxWords:
+    part_1, part_2 = d.get("part_1", {}), d.get("part_2", {})
+    defaults = ToolboxWords()
+    return ToolboxWords(
+        short_name=d.get("short_name"),
+        file_name=d.get("file_name"),
+        summary=d.get("summary"),
+        setting=d.get("setting"),
+        keywords=tuple(d.get("keywords", ())),
+        part_1_title=part_1.get("title", defaults.part_1_title),
+        part_1_lead=part_1.get("lead"),
+        part_2_title=part_2.get("title", defaults.part_2_title),
+        part_2_summary=part_2.get("summary"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalog.layout import ProjectLayout
 from ..catalog.model import Catalog
 from ..catalog.slugs import slug
 from ..settings import ProjectSettings
@@ -26,6 +27,6 @@ def build_pdf(
     settings: ProjectSettings | None = None,
 ) -> PdfResult:
     settings = settings or catalog.settings
-    target = output or root / "build" / "pdf" / pdf_file_name(catalog, reader)
+    target = output or ProjectLayout(root).pdf_dir / pdf_file_name(catalog, reader)
     html = render_print_html(catalog, root, reader=reader, site_url=settings.site_url)
     return write_pdf(html, target, root=root)

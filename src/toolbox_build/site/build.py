@@ -19,13 +19,13 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..catalog.editions import edition_pdfs
+from ..catalog.layout import ProjectLayout
 from ..catalog.model import Catalog
 from ..settings import ProjectSettings, dump_config
 from ..views.paths import pages_outside_nav, section_urls
@@ -39,27 +39,6 @@ from .search import SearchIndexError, build_search_index
 
 class SiteBuildError(Exception):
     """The site engine refused the generated pages (a broken link in strict mode, say)."""
-
-
-@dataclass(frozen=True)
-class SitePaths:
-    root: Path
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "build"
-
-    @property
-    def docs_dir(self) -> Path:
-        return self.build_dir / "docs"
-
-    @property
-    def config_file(self) -> Path:
-        return self.build_dir / "mkdocs.yml"
-
-    @property
-    def site_dir(self) -> Path:
-        return self.root / "site"
 
 
 PDF_FOLDER = "downloads"
@@ -132,7 +111,7 @@ def sync_docs(files: list[GeneratedFile], docs_dir: Path) -> int:
 
 
 def write_config(
-    root: Path, paths: SitePaths, nav: list[Any], site_dir: Path, settings: ProjectSettings
+    root: Path, paths: ProjectLayout, nav: list[Any], site_dir: Path, settings: ProjectSettings
 ) -> None:
     """build/mkdocs.yml: the project's mkdocs.yml plus where the pages are and the navigation."""
     config = copy.deepcopy(settings.config)
@@ -215,7 +194,7 @@ def build_site(
     writes more files into the docs folder before the engine runs (the open data, from cli.py:
     one output does not import another)."""
     settings = settings or catalog.settings
-    paths = SitePaths(root)
+    paths = ProjectLayout(root)
     target = (site_dir or paths.site_dir).resolve()
     check_output_dir(root, target)
     try:
@@ -289,7 +268,7 @@ def _process_gone(pid: int) -> bool:
     return False
 
 
-def clean_leftovers(paths: SitePaths, target: Path) -> None:
+def clean_leftovers(paths: ProjectLayout, target: Path) -> None:
     """Restore or remove what killed builds left behind: an output renamed aside but not yet
     replaced, temporary site and docs folders, unfinished PDF files. Only names this module
     makes, only of processes that are gone; call it with the build lock held."""

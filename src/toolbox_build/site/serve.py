@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..catalog.load import ProjectLayout
+from ..catalog.layout import ProjectLayout
 from ..problems import render, safe_text
 from ..validate import validate_project
-from .build import SitePaths, render_docs, sync_docs, write_config, write_docs
+from .build import render_docs, sync_docs, write_config, write_docs
 
 
 def _sources_stamp(root: Path) -> tuple[tuple[str, float], ...]:
@@ -20,7 +20,7 @@ def _sources_stamp(root: Path) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((str(p), p.stat().st_mtime) for p in files if p.is_file()))
 
 
-def _regenerate(root: Path, paths: SitePaths, first: bool) -> bool:
+def _regenerate(root: Path, paths: ProjectLayout, first: bool) -> bool:
     """Validate and write the pages; on any problem report it and keep the previous version
     (an error while previewing must never stop the preview)."""
     try:
@@ -52,7 +52,7 @@ def _sources_stamp_or_empty(root: Path) -> tuple[tuple[str, float], ...]:
         return ()
 
 
-def _watch(root: Path, paths: SitePaths, stop: threading.Event) -> None:
+def _watch(root: Path, paths: ProjectLayout, stop: threading.Event) -> None:
     stamp = _sources_stamp_or_empty(root)
     while not stop.wait(1.0):
         current = _sources_stamp_or_empty(root)
@@ -61,7 +61,7 @@ def _watch(root: Path, paths: SitePaths, stop: threading.Event) -> None:
             _regenerate(root, paths, first=False)
 
 
-def _wait_until_valid(root: Path, paths: SitePaths) -> None:
+def _wait_until_valid(root: Path, paths: ProjectLayout) -> None:
     """The first version failed: check again on every change until there is one to show."""
     print("toolbox serve: wacht op een geldige versie (sla een correctie op) …", file=sys.stderr)
     stamp = _sources_stamp_or_empty(root)
@@ -131,7 +131,7 @@ def serve(root: Path, port: int) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _refuse_nul_paths()
-    paths = SitePaths(root)
+    paths = ProjectLayout(root)
     if not _regenerate(root, paths, first=True):
         _wait_until_valid(root, paths)
     stop = threading.Event()
