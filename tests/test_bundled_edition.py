@@ -169,11 +169,20 @@ def test_account_page_groups_the_log_by_edition_then_kind_and_is_in_the_nav(bund
     page = next(f for f in renderer.render_all() if f.path == "verantwoording.md")
     assert {"Verantwoording": "verantwoording.md"} in renderer.nav()
     editions = re.findall(r"^## (.+?) \((\d+)\)", page.text, re.M)
-    assert editions == [("Editie februari 2024", str(len(bundled.catalog.corrections)))]
+    # The edition being prepared first (its label is stamped at release), then the published one.
+    per_edition = Counter(c.edition for c in bundled.catalog.corrections)
+    assert editions == [
+        ("Editie 2025-02", str(per_edition["2025-02"])),
+        ("Editie februari 2024", str(per_edition["2024-02"])),
+    ]
     headings = re.findall(r"^### (.+?) \((\d+)\)", page.text, re.M)
-    counts = Counter(c.kind for c in bundled.catalog.corrections)
     order = ["owner-spelling", "address", "merged-duplicate", "title", "citation", "language"]
     order += ["addition", "other"]
-    assert [int(n) for _, n in headings] == [counts[k] for k in order if counts[k]]
-    assert headings[0][0] == "Schrijfwijze van eigenaars"
+    expected = []
+    for edition in ("2025-02", "2024-02"):
+        counts = Counter(c.kind for c in bundled.catalog.corrections if c.edition == edition)
+        expected += [counts[k] for k in order if counts[k]]
+    assert [int(n) for _, n in headings] == expected
+    first_2024 = len({c.kind for c in bundled.catalog.corrections if c.edition == "2025-02"})
+    assert headings[first_2024][0] == "Schrijfwijze van eigenaars"
     assert "Kenniscлип" not in page.text

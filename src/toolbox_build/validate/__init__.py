@@ -10,6 +10,7 @@ from ..catalog.model import Catalog
 from ..problems import Problem, Severity, display_path, sort_key
 from ..settings import CONFIG_FILE, ProjectSettings, SettingsError, load_settings
 from . import (
+    capitals,
     corrections,
     cross_references,
     duplicates,
@@ -21,6 +22,7 @@ from . import (
     links,
     merged_citations,
     near_urls,
+    organisations_use,
     prose_depth,
     prose_html,
     references_use,
@@ -62,6 +64,8 @@ RULES = (
     glued_words.check,
     merged_citations.check,
     figures.check,
+    capitals.check,
+    organisations_use.check,
 )
 # The rules that look at addresses take half of the rules' time at scale: on a large catalogue
 # they run in a second process (rule_runner.py).

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from ..catalog.did_you_mean import normalise_name
 from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Tool
-from ..problems import Problem, problem_at
+from ..problems import Problem, Severity, problem_at
 from .corrections import settled
 from .links import normalise_url
 
@@ -41,6 +41,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     yield from _same_tool_twice(catalog)
     yield from _same_address_twice(catalog)
     yield from _same_slot_twice(catalog)
+    yield from _same_website_twice(catalog)
 
 
 def _get(data: Any, path: tuple[str, ...]) -> Any:
@@ -165,6 +166,28 @@ def _tool_address(url: str) -> str | None:
     if len(segments) < 2 and not parts.query and "." not in (segments[-1] if segments else ""):
         return None
     return normalise_url(url)
+
+
+def _same_website_twice(catalog: Catalog) -> Iterator[Problem]:
+    """A second organisation with the website of an earlier one is most likely the same one."""
+    first: dict[str, str] = {}
+    for org in (catalog.organisations or {}).values():
+        if not org.website:
+            continue
+        address = normalise_url(org.website)
+        earlier = first.setdefault(address, org.id)
+        if earlier == org.id or settled(catalog, "organisation", org.id, "website"):
+            continue
+        yield problem_at(
+            org.origin.path,
+            org.origin.at("website"),
+            "duplicate-website",
+            f"organisatie '{org.id}' heeft dezelfde website als '{earlier}' ({org.website})",
+            f"is het dezelfde organisatie, gebruik dan '{earlier}' en zet '{org.name}' bij haar "
+            "aliases; is het een afdeling zonder eigen website, leg dat dan uit in "
+            "content/corrections.yaml",
+            Severity.WARNING,
+        )
 
 
 def _same_slot_twice(catalog: Catalog) -> Iterator[Problem]:

@@ -207,6 +207,28 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
         if host and not any(p.severity is Severity.ERROR for p in problems):
             well_formed.append((use, host, normalise_url(use.url)))
     yield from _near_misses(well_formed)
+    yield from _plain_http(well_formed)
+
+
+def _plain_http(entries: list[tuple[UrlUse, str, str]]) -> Iterator[Problem]:
+    """An http:// link to a host that the catalogue reaches with https:// elsewhere."""
+    secure: dict[str, UrlUse] = {}
+    for use, host, _ in entries:
+        if use.url.lower().startswith("https://"):
+            secure.setdefault(host, use)
+    for use, host, _ in entries:
+        other = secure.get(host)
+        if other is None or not use.url.lower().startswith("http://"):
+            continue
+        yield problem_at(
+            use.path,
+            use.pos,
+            "http-link",
+            f"link '{redacted_or_raw(use.url)}' begint met http://, maar {host} is elders in de "
+            f"toolbox bereikbaar met https:// ({other.path.name})",
+            "schrijf https:// in plaats van http://",
+            Severity.WARNING,
+        )
 
 
 def _shape(use: UrlUse) -> tuple[list[Problem], str]:
