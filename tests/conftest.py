@@ -7,6 +7,7 @@ import fcntl
 import functools
 import hashlib
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -250,3 +251,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.outcome = "failed"
         report.longrepr = "\n".join(dict.fromkeys(missing))
     return report
+
+
+def run_git(root: Path, *args: str) -> str:
+    """git in ``root`` with a fixed author (tests commit in temporary clones); its output."""
+    return subprocess.run(
+        ["git", "-c", "user.name=Redactie", "-c", "user.email=redactie@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout

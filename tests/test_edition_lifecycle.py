@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,7 @@ from toolbox_build.site.pages import SiteRenderer
 from toolbox_build.validate import validate_project
 from toolbox_build.views.paths import EDITION_PAGE
 
-from .conftest import FIXTURES, REPO_ROOT
-
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=Redactie", "-c", "user.email=redactie@example.org", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+from .conftest import FIXTURES, REPO_ROOT, run_git
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -152,7 +141,7 @@ def _listed(page: str, heading: str) -> list[str]:
 @pytest.fixture
 def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "toolbox"
-    _git(tmp_path, "clone", "-q", str(REPO_ROOT), str(root))
+    run_git(tmp_path, "clone", "-q", str(REPO_ROOT), str(root))
     monkeypatch.chdir(root)
     # Every role's booklet is not what this test is about; the edition PDF is.
     monkeypatch.setattr("toolbox_build.cli._make_booklets", lambda catalog, root: {})
@@ -165,8 +154,8 @@ def test_a_year_of_edits_then_two_releases(clone, run_cli):
     _year_one(clone)
     checked = run_cli("validate")
     assert checked.exit_code == 0, checked.out
-    _git(clone, "add", "-A")  # the year's edits landed through pull requests
-    _git(clone, "commit", "-qm", "een jaar bewerkingen")
+    run_git(clone, "add", "-A")  # the year's edits landed through pull requests
+    run_git(clone, "commit", "-qm", "een jaar bewerkingen")
     first = run_cli("release", "2025-02")
     assert first.exit_code == 0, first.out + first.err
     assert first.lines[-4] == "  git add content/edition.yaml editions/2025-02"
@@ -210,8 +199,8 @@ def test_a_year_of_edits_then_two_releases(clone, run_cli):
     # Commit and tag as the release says; nothing is left over for git.
     for line in first.lines[-4:]:
         if not line.startswith("  git push"):
-            _git(clone, *line.split()[1:] if "commit" not in line else ["commit", "-qm", "2025"])
-    assert _git(clone, "status", "--porcelain") == ""
+            run_git(clone, *line.split()[1:] if "commit" not in line else ["commit", "-qm", "2025"])
+    assert run_git(clone, "status", "--porcelain") == ""
 
     built = run_cli("build")
     assert built.exit_code == 0, built.err
@@ -245,8 +234,8 @@ def test_a_year_of_edits_then_two_releases(clone, run_cli):
     _year_two(clone)
     checked = run_cli("validate")
     assert checked.exit_code == 0, checked.out  # no rewrite of the 2025 log entry needed
-    _git(clone, "add", "-A")
-    _git(clone, "commit", "-qm", "nog een jaar")
+    run_git(clone, "add", "-A")
+    run_git(clone, "commit", "-qm", "nog een jaar")
     second = run_cli("release", "2026-02")
     assert second.exit_code == 0, second.out + second.err
     changes = _changes(clone, "2026-02")

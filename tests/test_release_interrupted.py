@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, run_git
 
 # Runs the CLI with one function replaced by one that kills the process before or after it runs
 # (optionally only for a call whose first argument ends with a given text).
@@ -43,28 +43,18 @@ sys.exit(main(sys.argv[4:]))
 """
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 def _repository(root: Path) -> dict[str, bytes]:
     """Every file git sees (tracked or new, not ignored), with its bytes."""
-    names = _git(root, "ls-files", "-co", "--exclude-standard", "-z").split("\0")
+    names = run_git(root, "ls-files", "-co", "--exclude-standard", "-z").split("\0")
     return {n: (root / n).read_bytes() for n in names if n and (root / n).is_file()}
 
 
 @pytest.fixture
 def git_project(site_project: Path) -> Path:
     shutil.copyfile(REPO_ROOT / ".gitignore", site_project / ".gitignore")
-    _git(site_project, "init", "-q")
-    _git(site_project, "add", "-A")
-    _git(site_project, "commit", "-q", "-m", "start")
+    run_git(site_project, "init", "-q")
+    run_git(site_project, "add", "-A")
+    run_git(site_project, "commit", "-q", "-m", "start")
     return site_project
 
 
