@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..settings import ProjectSettings
+from .slugs import slug
 from .yaml_source import JsonPath, Position, SourceMap
 
 
@@ -179,6 +180,29 @@ class Publisher:
         return self.clusters.get(cluster or "") or self.primary
 
 
+@dataclass(frozen=True)
+class ToolboxWords:
+    """What names this toolbox and its parts in the outputs (block ``toolbox`` of
+    content/edition.yaml). Its full name is ``site_name`` in mkdocs.yml; every field here is
+    optional and falls back to wording that names no toolbox."""
+
+    short_name: str | None = None  # the PDF cover's title; default: the full name
+    file_name: str | None = None  # stem of the PDF files' names; default: the full name as slug
+    summary: str | None = None  # the home page's opening paragraph
+    setting: str | None = None  # where a reader has a role: "je rol in <setting>"
+    keywords: tuple[str, ...] = ()  # PDF metadata and the open data's DCAT keywords
+    part_1_title: str = "Deel 1"  # the chapters everyone reads
+    part_1_lead: str | None = None
+    part_2_title: str = "Deel 2"  # the thematic fiches
+    part_2_summary: str | None = None  # the home page's card "Blader door de fiches"
+
+    def cover_title(self, name: str) -> str:
+        return self.short_name or name
+
+    def file_stem(self, name: str) -> str:
+        return self.file_name or slug(name) or "toolbox"
+
+
 @dataclass
 class Edition:
     label: str
@@ -187,6 +211,7 @@ class Edition:
     colophon: dict[str, object]
     origin: Origin
     publisher: Publisher | None = None
+    toolbox: ToolboxWords = field(default_factory=ToolboxWords)
 
     @property
     def label_in_sentence(self) -> str:
