@@ -370,8 +370,10 @@ def test_a_proposal_for_a_tool_that_exists_says_where_it_is(project, tmp_path, r
     result = run_cli("new", "--from-issue", str(_proposal(tmp_path, "exists", text)))
     assert result.exit_code == 1
     assert result.lines[2] == (
-        "- **voorstel**: er bestaat al een tool met id 'methodieken-groepsgesprekken' "
-        "\\(tools\\_catalog/methodieken-groepsgesprekken.yaml\\)"
+        "- **Naam van de tool**: tool 'Methodieken groepsgesprekken' bestaat al "
+        "\\(tools\\_catalog/methodieken-groepsgesprekken.yaml\\) — gaat het om dezelfde tool, "
+        "meld dan wat er anders moet met het formulier 'Fout melden in een tool'; is het een "
+        "andere tool, geef de nieuwe tool dan een andere naam"
     )
     assert sorted(p.name for p in (project / "tools_catalog").iterdir()) == [
         "inspirerende-video-eenzaamheid.yaml",

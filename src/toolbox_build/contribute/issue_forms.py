@@ -26,7 +26,9 @@ from typing import Any
 
 import yaml
 
+from ..catalog.did_you_mean import meant_organisation, same_organisation
 from ..catalog.model import Catalog
+from ..catalog.slugs import slug
 from ..problems import markdown_text
 from ..views.proposal_forms import (
     CATEGORY,
@@ -58,7 +60,7 @@ from ..views.proposal_forms import (
     new_tool_form,
     report_form,
 )
-from .scaffold import NewTool, check_url
+from .scaffold import NewTool, check_url, existing_tool
 
 
 def _dump(data: dict[str, Any]) -> str:
@@ -299,11 +301,15 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
     request.description = text_field(DESCRIPTION, required=True)
     request.url = text_field(LINK, required=False) or None
     request.label = text_field(LINK_LABEL, required=False) or None
-    if request.url:
-        try:
-            request.url = check_url(request.url)
-        except ValueError as exc:
-            problems.append(IssueProblem(LINK.label, str(exc)))
+    request.url = _address(request.url, LINK, problems)
+    if request.name:
+        named = NewTool(name=request.name)
+        same = existing_tool(catalog, named, None)
+        same = same or existing_tool(catalog, named, slug(request.name, limit=60))
+        if same:
+            problems.append(_tool_exists(NAME, same, "geef de nieuwe tool dan een andere naam"))
+    if request.url and (same := existing_tool(catalog, NewTool(url=request.url), None)):
+        problems.append(_tool_exists(LINK, same, "link dan naar de eigen pagina van de tool"))
 
     fiche_text = _clean(answers.get(FICHE.id, ""))
     if not fiche_text:
@@ -352,10 +358,13 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
 
     owner_text = _clean(answers.get(OWNER.id, ""))
     new_owner = text_field(NEW_OWNER, required=False)
+    organisations = catalog.organisations or {}
     if owner_text == OTHER_OWNER or (not owner_text and new_owner):
         if new_owner:
             request.new_owner_name = new_owner
-            request.new_owner_website = text_field(NEW_OWNER_SITE, required=False) or None
+            website = text_field(NEW_OWNER_SITE, required=False) or None
+            request.new_owner_website = _address(website, NEW_OWNER_SITE, problems)
+            problems.extend(_known_organisation(request, catalog))
         else:
             problems.append(
                 IssueProblem(
@@ -370,14 +379,13 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
         )
     elif owner_text in found.owners:
         request.owner = found.owners[owner_text]
+    elif (meant := meant_organisation(owner_text, organisations)) and meant[1] == "name":
+        request.owner = meant[0].id  # the same name, in other capitals or with 'vzw'
     else:
-        problems.append(
-            IssueProblem(
-                OWNER.label,
-                f"onbekende organisatie '{owner_text}'",
-                f"kies een organisatie uit de lijst of '{OTHER_OWNER}'",
-            )
-        )
+        hint = f"kies een organisatie uit de lijst of '{OTHER_OWNER}'"
+        if meant:
+            hint = f"bedoelde je '{meant[0].name}'? Kies die dan in de lijst"
+        problems.append(IssueProblem(OWNER.label, f"onbekende organisatie '{owner_text}'", hint))
 
     for field, options, attribute in (
         (READERS, found.reader_types, "reader_types"),
@@ -398,6 +406,56 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
                 IssueProblem(field.label, "er is niets gekozen", "kies minstens één waarde")
             )
     return request, problems
+
+
+def _address(value: str | None, field: Field, problems: list[IssueProblem]) -> str | None:
+    """A web address as typed, completed the same way for every address field of the form
+    ('www.x.be' -> 'https://www.x.be'); a problem under the field when it is no address."""
+    if not value:
+        return None
+    try:
+        return check_url(value)
+    except ValueError as exc:
+        problems.append(IssueProblem(field.label, str(exc)))
+        return None
+
+
+def _tool_exists(field: Field, problem: str, otherwise: str) -> IssueProblem:
+    return IssueProblem(
+        field.label,
+        problem,
+        "gaat het om dezelfde tool, meld dan wat er anders moet met het formulier 'Fout melden "
+        f"in een tool'; is het een andere tool, {otherwise}",
+    )
+
+
+def _known_organisation(request: NewTool, catalog: Catalog) -> list[IssueProblem]:
+    """A "new" organisation that the toolbox has already, by name or by website."""
+    organisations = catalog.organisations or {}
+    name = request.new_owner_name or ""
+    known = same_organisation(name, organisations, by_spelling=False)
+    if known is not None:
+        return [
+            IssueProblem(
+                NEW_OWNER.label,
+                f"'{name}' staat al in de lijst als '{known.name}'",
+                f"kies '{known.name}' bij '{OWNER.label}' en laat '{NEW_OWNER.label}' en "
+                f"'{NEW_OWNER_SITE.label}' leeg",
+            )
+        ]
+    website = request.new_owner_website or ""
+    hosted = meant_organisation(website, organisations, by_spelling=False) if website else None
+    if hosted is not None:
+        org = hosted[0]
+        return [
+            IssueProblem(
+                NEW_OWNER_SITE.label,
+                f"de website {website} hoort al bij '{org.name}'",
+                f"is het dezelfde organisatie, kies dan '{org.name}' bij '{OWNER.label}'; zo "
+                "niet, geef de eigen website van de nieuwe organisatie",
+            )
+        ]
+    return []
 
 
 def comment_markdown(problems: list[IssueProblem], *, heading: str) -> str:

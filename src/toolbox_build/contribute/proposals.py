@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
 
-from ..problems import markdown_text, render
+from ..problems import Problem, markdown_text, render
 from ..validate import validate_project
 from ..views.proposal_forms import (
+    CATEGORY,
+    DESCRIPTION,
+    FICHE,
+    FORMATS,
+    LINK,
+    LINK_LABEL,
     MAX_BODY,
+    NAME,
+    NEW_OWNER,
+    NEW_OWNER_SITE,
+    OWNER,
+    READERS,
+    Field,
 )
 from .issue_forms import (
     IssueProblem,
@@ -22,6 +35,38 @@ from .transaction import FileTransaction
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NOT_YET = "Dit voorstel kan nog niet omgezet worden. Dit moet nog aangepast worden:"
+WHOLE_PROPOSAL = "voorstel"  # a problem that no single field of the form is about
+# The field of a written record (or of the new organisation's entry) -> the form field it came from.
+RECORD_FIELDS: dict[str, Field] = {
+    "name": NAME,
+    "description": DESCRIPTION,
+    "owner": OWNER,
+    "url": LINK,
+    "label": LINK_LABEL,
+    "formats": FORMATS,
+    "reader_types": READERS,
+    "fiche": FICHE,
+    "category": CATEGORY,
+    "order": CATEGORY,
+}
+_KEY = re.compile(r"^\s*(?:-\s+)?([a-z_]+)\s*:")
+
+
+def form_label(problem: Problem, record: Path, organisations: Path) -> str:
+    """The label of the form field a problem in the files written from a proposal is about."""
+    try:
+        target = Path(problem.path).resolve()
+        lines = target.read_text(encoding="utf-8").splitlines()
+        key = _KEY.match(lines[problem.line - 1]) if 0 < problem.line <= len(lines) else None
+    except (OSError, UnicodeDecodeError):
+        return WHOLE_PROPOSAL
+    if key is None:
+        return WHOLE_PROPOSAL
+    if target == organisations.resolve():
+        return (NEW_OWNER_SITE if key.group(1) == "website" else NEW_OWNER).label
+    if target == record.resolve() and key.group(1) in RECORD_FIELDS:
+        return RECORD_FIELDS[key.group(1)].label
+    return WHOLE_PROPOSAL
 
 
 def new_from_issue(body_file: Path, root: Path) -> int:
@@ -65,14 +110,18 @@ def new_from_issue(body_file: Path, root: Path) -> int:
         result = validate_project(root)
     except ScaffoldError as exc:
         files.rollback()
-        print(comment_markdown([IssueProblem("voorstel", str(exc))], heading=NOT_YET))
+        print(comment_markdown([IssueProblem(WHOLE_PROPOSAL, str(exc))], heading=NOT_YET))
         return EXIT_ERRORS
     except BaseException:
         files.rollback()
         raise
     if not result.ok:
+        organisations = root / "content" / "organisations.yaml"
+        found = [  # read from the written files, before they are put back
+            IssueProblem(form_label(p, path, organisations), p.message, p.hint)
+            for p in result.errors
+        ]
         files.rollback()
-        found = [IssueProblem("voorstel", p.message, p.hint) for p in result.errors]
         print(comment_markdown(found, heading=NOT_YET))
         return EXIT_ERRORS
     written = [path, *(f for f in files.changed if f != path)]
