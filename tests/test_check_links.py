@@ -563,7 +563,7 @@ def test_deadline_is_an_option_and_the_test_option_stays_hidden(run_cli, capsys)
     with pytest.raises(SystemExit):
         run_cli("check-links", "--help")
     shown = capsys.readouterr().out
-    assert "--deadline SECONDS" in shown
+    assert "--deadline SECONDEN" in shown
     assert "allow-private" not in shown
 
 

@@ -428,7 +428,7 @@ def test_check_links_refuses_limits_that_mean_nothing(
         run_cli("check-links", f"{option}={value}")
     assert stopped.value.code == 2
     last = capsys.readouterr().err.splitlines()[-1]
-    assert last == f"toolbox check-links: error: argument {option}: {message}"
+    assert last == f"toolbox check-links: fout: argument {option}: {message}"
 
 
 # -- An issue body that is not a file ------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,87 +63,174 @@ def _count(value: str) -> int:
     return number
 
 
+# argparse's own words, in Dutch: the help and error lines of `toolbox` are read by members of
+# the consortium. argparse asks gettext for them; these overrides need no translation catalogue.
+USAGE = "gebruik: "
+HELP_TEXT = "toon deze hulp en stop"
+ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"ongeldige keuze: \1 (kies uit \2)"),
+    (r"expected one argument", "verwacht één waarde"),
+    (r"expected at most one argument", "verwacht hoogstens één waarde"),
+    (r"expected at least one argument", "verwacht minstens één waarde"),
+    (r"expected (\d+) arguments?", r"verwacht \1 waarden"),
+    (r"invalid int value: (.*)", r"\1 is geen geheel getal"),
+    (r"invalid float value: (.*)", r"\1 is geen getal"),
+    (r"invalid \w+ value: (.*)", r"ongeldige waarde \1"),
+    (r"ambiguous option: (.*) could match (.*)", r"dubbelzinnige optie: \1 kan staan voor \2"),
+    (r"not allowed with argument (.*)", r"niet samen te gebruiken met \1"),
+    (r"one of the arguments (.*) is required", r"geef een van deze argumenten: \1"),
+    (r"ignored explicit argument (.*)", r"waarde \1 wordt genegeerd"),
+)
+
+
+def dutch_argparse_message(message: str) -> str:
+    """An argparse error message with argparse's English words put in Dutch."""
+    for english, dutch in ARGPARSE_MESSAGES:
+        message = re.sub(english, dutch, message)
+    return message
+
+
+class DutchHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with a Dutch 'gebruik:' line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, USAGE if prefix is None else prefix)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose headings, -h/--help and error lines are in Dutch (subcommands'
+    parsers are of the same class)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DutchHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help=HELP_TEXT)
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {dutch_argparse_message(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="toolbox",
-        description="Validate and publish the Zorgzame buurten toolbox from its YAML records.",
+        description="Controleer en publiceer de toolbox Zorgzame buurten uit haar YAML-records.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="toon het versienummer en stop",
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="OPDRACHT", title="opdrachten"
+    )
     validate = commands.add_parser(
         "validate",
-        help="check every record, page and registry; report all problems at once",
-        description="Check the project (or only the files under PATH) and report every problem "
-        "as 'path:line:col: fout|waarschuwing [code] message — hint'. "
-        "Exit 0 without errors, 1 with errors, 2 on usage or I/O problems.",
+        help="controleer elk record, elke pagina en elke lijst; meld alle problemen in één keer",
+        description="Controleer het project (of enkel de bestanden onder MAP) en meld elk "
+        "probleem als 'pad:regel:kolom: fout|waarschuwing [code] uitleg — tip'. "
+        "Eindcode 0 zonder fouten, 1 met fouten, 2 bij een verkeerde opdracht of een lees- of "
+        "schrijffout.",
     )
     validate.add_argument(
         "path",
         nargs="?",
         default=".",
         type=Path,
-        help="project root, or a file or folder inside it to report on (default: .)",
+        metavar="MAP",
+        help="projectmap, of een bestand of map daarin om over te rapporteren (standaard: .)",
     )
     validate.add_argument(
         "--changed",
         metavar="REF",
-        help="report what a change since the git REF caused: every problem in a changed file "
-        "(committed, staged, unstaged or new) and every problem elsewhere that REF did not have",
+        help="meld wat een wijziging sinds git-REF veroorzaakte: elk probleem in een gewijzigd "
+        "bestand (vastgelegd, klaargezet, gewijzigd of nieuw) en elk probleem elders dat REF nog "
+        "niet had",
     )
     validate.add_argument(
         "--format",
         choices=("text", "json", "github", "summary"),
         default="text",
-        help="text (default), json, github (workflow annotations) or summary (Markdown)",
+        help="text (standaard), json, github (meldingen in een workflow) of summary (Markdown)",
     )
     validate.add_argument(
         "--summary",
-        metavar="FILE",
+        metavar="BESTAND",
         type=Path,
-        help="also append the problems as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)",
+        help="voeg de problemen ook als Markdown toe aan BESTAND (bv. $GITHUB_STEP_SUMMARY)",
     )
     build = commands.add_parser(
         "build",
-        help="validate, then build the website into site/",
-        description="Validate the project; on errors, print them and leave the existing output "
-        "untouched. Otherwise render the pages into build/docs/ and build the site with MkDocs.",
+        help="controleer en bouw dan de website in site/",
+        description="Controleer het project; bij fouten worden ze getoond en blijft wat er al "
+        "gebouwd was ongewijzigd. Anders worden de pagina's in build/docs/ gezet en bouwt MkDocs "
+        "de site.",
     )
-    build.add_argument("path", nargs="?", default=".", type=Path, help="project root")
-    build.add_argument("--site-dir", type=Path, help="output folder (default: <project>/site)")
-    build.add_argument("--no-pdf", action="store_true", help="build the website without the PDF")
+    build.add_argument(
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
+    build.add_argument(
+        "--site-dir", type=Path, metavar="MAP", help="uitvoermap (standaard: <project>/site)"
+    )
+    build.add_argument("--no-pdf", action="store_true", help="bouw de website zonder de PDF")
     pdf = commands.add_parser(
         "pdf",
-        help="validate, then render the interactive PDF edition (or one reader's booklet)",
-        description="Render the PDF edition with WeasyPrint into build/pdf/. When nothing it "
-        "depends on changed, the previous PDF is reused.",
+        help="controleer en maak dan de interactieve PDF-editie (of het boekje van één lezer)",
+        description="Maakt de PDF-editie met WeasyPrint in build/pdf/. Is er niets veranderd "
+        "waarvan ze afhangt, dan wordt de vorige PDF opnieuw gebruikt.",
     )
-    pdf.add_argument("path", nargs="?", default=".", type=Path, help="project root")
-    pdf.add_argument("--reader", metavar="ROLE", help="only Part 1 and this reader type's route")
-    pdf.add_argument("--output", type=Path, help="PDF file to write")
+    pdf.add_argument(
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
+    pdf.add_argument(
+        "--reader", metavar="LEZERSTYPE", help="enkel deel 1 en de route van dit lezerstype"
+    )
+    pdf.add_argument("--output", type=Path, metavar="BESTAND", help="het PDF-bestand dat je wilt")
     links = commands.add_parser(
         "check-links",
-        help="check every URL in the catalogue; report dead, redirected and unknown links",
-        description="Check every URL concurrently (bounded), with timeouts, one retry with "
-        "backoff, redirects followed and reported; 429 and bot walls count as 'onbekend'. "
-        "Internal addresses (loopback, private, link-local, metadata), also after a redirect or "
-        "a lookup, are never requested. Writes build/links/report.md and report.json. Exit 0 "
-        "unless --strict and a link is dead; exit 2 when the network is unreachable.",
-    )
-    links.add_argument("path", nargs="?", default=".", type=Path, help="project root")
-    links.add_argument("--only-new", metavar="REF", help="only URLs added since the git REF")
-    links.add_argument("--strict", action="store_true", help="exit 1 when a link is dead")
-    links.add_argument(
-        "--concurrency", type=_count, default=8, help="parallel requests (default 8)"
+        help="controleer elke link in de toolbox; meld dode, omgeleide en onbekende links",
+        description="Controleert elke link, een beperkt aantal tegelijk, met tijdslimieten, één "
+        "nieuwe poging na een pauze, omleidingen gevolgd en gemeld; 429 en robotmuren tellen als "
+        "'onbekend'. Interne adressen (loopback, privé, link-local, metadata) worden nooit "
+        "opgevraagd, ook niet na een omleiding of het opzoeken van een naam. Schrijft "
+        "build/links/report.md en report.json. Eindcode 0, behalve met --strict en een dode "
+        "link (1); 2 als het netwerk onbereikbaar is.",
     )
     links.add_argument(
-        "--timeout", type=_seconds, default=10.0, help="seconds per response, to its last byte"
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
+    links.add_argument(
+        "--only-new", metavar="REF", help="enkel de links die sinds git-REF toegevoegd zijn"
+    )
+    links.add_argument("--strict", action="store_true", help="eindcode 1 bij een dode link")
+    links.add_argument(
+        "--concurrency",
+        type=_count,
+        default=8,
+        metavar="AANTAL",
+        help="aantal verzoeken tegelijk (standaard 8)",
+    )
+    links.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDEN",
+        help="seconden per antwoord, tot de laatste byte (standaard 10)",
     )
     links.add_argument(
         "--deadline",
         type=_seconds,
         default=900.0,
-        metavar="SECONDS",
-        help="time for the whole run; URLs not checked by then are 'onbekend' (default 900)",
+        metavar="SECONDEN",
+        help="tijd voor de hele controle; wat dan niet gecontroleerd is, is 'onbekend' "
+        "(standaard 900)",
     )
     links.add_argument(  # for tests with local servers only
         "--allow-private-addresses",
@@ -152,34 +240,53 @@ def _parser() -> argparse.ArgumentParser:
         help=argparse.SUPPRESS,
     )
     links.add_argument(
-        "--expiry-hours", type=_hours, default=24.0, help="cache lifetime (0: never reuse)"
+        "--expiry-hours",
+        type=_hours,
+        default=24.0,
+        metavar="UREN",
+        help="hoe lang een resultaat in de cache geldig blijft (0: nooit hergebruiken)",
     )
-    links.add_argument("--cache", type=Path, help="cache file (default build/links/cache.json)")
-    links.add_argument("--report-dir", type=Path, help="report folder (default build/links)")
+    links.add_argument(
+        "--cache",
+        type=Path,
+        metavar="BESTAND",
+        help="cachebestand (standaard build/links/cache.json)",
+    )
+    links.add_argument(
+        "--report-dir",
+        type=Path,
+        metavar="MAP",
+        help="map voor het rapport (standaard build/links)",
+    )
     release = commands.add_parser(
         "release",
-        help="publish an edition: stamp it, snapshot the catalogue, record the changes, build",
-        description="Stamp content/edition.yaml with EDITION (exactly JJJJ-MM), store a snapshot "
-        "in editions/EDITION/, write the changes since the previous edition, then build the PDF "
-        "(kept in editions/EDITION/ so it stays downloadable) and the site. Refuses an edition "
-        "that exists already or is older than the latest one, and an invalid catalogue. Nothing "
-        "is written before every check passed; a failure part-way restores what was changed.",
+        help="breng een editie uit: vastleggen, momentopname, wijzigingen, bouwen",
+        description="Legt EDITIE (precies JJJJ-MM) vast in content/edition.yaml, bewaart een "
+        "momentopname in editions/EDITIE/, schrijft de wijzigingen sinds de vorige editie en "
+        "bouwt dan de PDF (bewaard in editions/EDITIE/, zodat ze te downloaden blijft) en de "
+        "site. Weigert een editie die al bestaat of ouder is dan de laatste, en een catalogus "
+        "met fouten. Er wordt niets geschreven voor alle controles geslaagd zijn; mislukt er "
+        "onderweg iets, dan wordt alles teruggezet.",
     )
-    release.add_argument("edition", metavar="EDITION", nargs="?", help="edition id, e.g. 2025-02")
-    release.add_argument("path", nargs="?", default=".", type=Path, help="project root")
+    release.add_argument("edition", metavar="EDITIE", nargs="?", help="de editie, bv. 2025-02")
     release.add_argument(
-        "--skip-build", action="store_true", help="only stamp, snapshot and record changes"
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
+    release.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="enkel vastleggen, momentopname maken en wijzigingen schrijven; niet bouwen",
     )
     release.add_argument(
         "--force",
         action="store_true",
-        help="redo the latest edition; its previous folder is kept in editions/replaced/",
+        help="doe de laatste editie opnieuw; haar vorige map blijft bewaard in editions/replaced/",
     )
     release.add_argument(
         "--finish",
         action="store_true",
-        help="finish a release that was interrupted after it was committed (toolbox validate "
-        "says when); usage: toolbox release --finish [PATH]",
+        help="maak een release af die onderbroken werd nadat ze vastgelegd was (toolbox validate "
+        "zegt wanneer); gebruik: toolbox release --finish [MAP]",
     )
     new = commands.add_parser(
         "new",
@@ -190,12 +297,9 @@ def _parser() -> argparse.ArgumentParser:
         "erna schuiven één plaats op. Weigert een id of een tool die al bestaat. Ctrl-C of Ctrl-D "
         "stopt zonder iets te schrijven.",
     )
-    new._positionals.title = "argumenten"  # the command's help is Dutch, like its prompts
-    new._optionals.title = "opties"
-    for action in new._actions:
-        if action.dest == "help":
-            action.help = "toon deze hulp en stop"
-    new.add_argument("path", nargs="?", default=".", type=Path, help="projectmap (standaard: .)")
+    new.add_argument(
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
     new.add_argument("--name", metavar="NAAM", help="naam van de tool")
     new.add_argument("--description", metavar="TEKST", help="korte omschrijving, eigen woorden")
     new.add_argument(
@@ -239,26 +343,42 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument(
         "--from-issue",
-        metavar="FILE",
+        metavar="BESTAND",
         type=Path,
-        help="read the values from the body of a 'Nieuwe tool voorstellen' issue (Markdown as "
-        "GitHub renders the form); print the result or the problems as Markdown for the issue",
+        help="lees de waarden uit de tekst van een voorstel 'Nieuwe tool voorstellen' (het "
+        "formulier zoals GitHub het toont, of een e-mail); toont het resultaat of de problemen "
+        "als Markdown voor het issue",
     )
     forms = commands.add_parser(
         "issue-forms",
-        help="generate the GitHub issue forms from the data (.github/ISSUE_TEMPLATE/)",
-        description="Write the issue forms 'Nieuwe tool voorstellen' and 'Fout melden in een "
-        "tool', whose dropdowns list the catalogue's fiches, categories, reader types, formats "
-        "and owners. With --check, write nothing and exit 1 when a form differs.",
+        help="maak de GitHub-formulieren uit de gegevens (.github/ISSUE_TEMPLATE/)",
+        description="Schrijft de formulieren 'Nieuwe tool voorstellen' en 'Fout melden in een "
+        "tool', met als keuzelijsten de fiches, tussentitels, lezerstypes, vormen en eigenaars "
+        "van de toolbox. Met --check wordt niets geschreven en is de eindcode 1 als een "
+        "formulier verschilt.",
     )
-    forms.add_argument("path", nargs="?", default=".", type=Path, help="project root")
-    forms.add_argument("--check", action="store_true", help="only report forms that differ")
+    forms.add_argument(
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
+    forms.add_argument(
+        "--check", action="store_true", help="meld enkel welke formulieren verschillen"
+    )
     serve = commands.add_parser(
         "serve",
-        help="preview the site on 127.0.0.1, rebuilding when YAML or Markdown changes",
+        help="bekijk de site op 127.0.0.1; ze wordt opnieuw gebouwd als YAML of Markdown wijzigt",
+        description="Bouwt de site en toont ze op 127.0.0.1; een gewijzigd YAML- of "
+        "Markdown-bestand bouwt ze opnieuw.",
     )
-    serve.add_argument("path", nargs="?", default=".", type=Path, help="project root")
-    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    serve.add_argument(
+        "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        metavar="POORT",
+        help="poort op 127.0.0.1 (standaard 8000)",
+    )
     return parser
 
 
