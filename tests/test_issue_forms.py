@@ -214,9 +214,9 @@ def test_unknown_choices_are_refused_and_shown_escaped(project, tmp_path, run_cl
     assert result.exit_code == 1
     assert result.lines[2:4] == [
         "- **Fiche**: onbekende fiche 'Z. &lt;b&gt;Bestaat niet&lt;/b&gt; owner: evil' — kies "
-        "een van: 'De buurtanalyse'; 'A. Visievorming: samen naar een gedeeld verhaal'",
-        "- **Voor wie is de tool?**: onbekende keuze 'Iedereen' — kies uit: 'Regisseur of "
-        "trekker'; 'Medewerker in de buurt'; 'Startend'",
+        "een van: 'A. Visievorming: samen naar een gedeeld verhaal'; 'De buurtanalyse'",
+        "- **Voor wie is de tool?**: onbekende keuze 'Iedereen' — kies uit: 'Medewerker in de "
+        "buurt'; 'Startend'; 'Regisseur of trekker'",
     ]
 
 

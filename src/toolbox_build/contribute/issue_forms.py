@@ -26,7 +26,13 @@ from typing import Any
 
 import yaml
 
-from ..catalog.did_you_mean import meant_organisation, same_organisation
+from ..catalog.did_you_mean import (
+    NEAREST,
+    SHORT_LIST,
+    closest_first,
+    meant_organisation,
+    same_organisation,
+)
 from ..catalog.model import Catalog
 from ..catalog.slugs import slug
 from ..problems import markdown_text
@@ -253,8 +259,22 @@ def _pick_many(value: str, options: dict[str, str]) -> tuple[list[str], list[str
     return list(dict.fromkeys(chosen)), unknown
 
 
-def _allowed(options: dict[str, str] | dict[str, tuple[str, str]]) -> str:
-    return "; ".join(f"'{o}'" for o in options)
+def _allowed(
+    value: str,
+    options: dict[str, str] | dict[str, tuple[str, str]],
+    field: Field,
+    *,
+    whole: bool = False,
+) -> str:
+    """The options of a dropdown, the one most like ``value`` first: all of them when the list
+    is short (or ``whole``), else the closest few and where the rest are."""
+    ranked = closest_first(value, list(options))
+    if whole or len(ranked) <= SHORT_LIST:
+        return "; ".join(f"'{o}'" for o in ranked)
+    shown = "; ".join(f"'{o}'" for o in ranked[:NEAREST])
+    return (
+        f"{shown}; … (alle {len(ranked)} staan in de keuzelijst '{field.label}' van het formulier)"
+    )
 
 
 def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[IssueProblem]]:
@@ -321,7 +341,7 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
             IssueProblem(
                 FICHE.label,
                 f"onbekende fiche '{fiche_text}'",
-                f"kies een van: {_allowed(found.fiches)}",
+                f"kies een van: {_allowed(fiche_text, found.fiches, FICHE, whole=True)}",
             )
         )
 
@@ -336,7 +356,9 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
                 IssueProblem(
                     CATEGORY.label,
                     f"de tussentitel '{category_text}' hoort niet bij de gekozen fiche",
-                    f"kies een van: {_allowed(own)}" if own else "laat dit veld leeg",
+                    f"kies een van: {_allowed(category_text, own, CATEGORY)}"
+                    if own
+                    else "laat dit veld leeg",
                 )
             )
         else:
@@ -344,7 +366,9 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
                 IssueProblem(
                     CATEGORY.label,
                     f"onbekende tussentitel '{category_text}'",
-                    f"kies een van: {_allowed(own)}" if own else "laat dit veld leeg",
+                    f"kies een van: {_allowed(category_text, own, CATEGORY)}"
+                    if own
+                    else "laat dit veld leeg",
                 )
             )
     elif own:
@@ -352,7 +376,7 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
             IssueProblem(
                 CATEGORY.label,
                 "deze fiche heeft tussentitels, maar er is er geen gekozen",
-                f"kies een van: {_allowed(own)}",
+                f"kies een van: {_allowed(category_text, own, CATEGORY)}",
             )
         )
 
@@ -398,7 +422,7 @@ def request_from_issue(text: str, catalog: Catalog) -> tuple[NewTool, list[Issue
                 IssueProblem(
                     field.label,
                     "onbekende keuze " + ", ".join(f"'{u}'" for u in unknown),
-                    f"kies uit: {_allowed(options)}",
+                    f"kies uit: {_allowed(unknown[0], options, field)}",
                 )
             )
         elif not picked:

@@ -49,6 +49,7 @@ RECORD_FIELDS: dict[str, Field] = {
     "category": CATEGORY,
     "order": CATEGORY,
 }
+_FIELD_PREFIX = re.compile(r"^veld '[^']*':? ")  # the record's field name; the form names it
 _KEY = re.compile(r"^\s*(?:-\s+)?([a-z_]+)\s*:")
 
 
@@ -118,7 +119,9 @@ def new_from_issue(body_file: Path, root: Path) -> int:
     if not result.ok:
         organisations = root / "content" / "organisations.yaml"
         found = [  # read from the written files, before they are put back
-            IssueProblem(form_label(p, path, organisations), p.message, p.hint)
+            IssueProblem(
+                form_label(p, path, organisations), _FIELD_PREFIX.sub("", p.message), p.hint
+            )
             for p in result.errors
         ]
         files.rollback()
