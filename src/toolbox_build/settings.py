@@ -261,7 +261,8 @@ class ProjectSettings:
     """What the outputs need from mkdocs.yml. ``config`` is the whole file as read (tags kept)."""
 
     config: dict[str, Any] = field(default_factory=dict)
-    site_name: str = "Toolbox Zorgzame buurten"
+    site_name: str = "Toolbox"
+    site_description: str | None = None  # one sentence: what the toolbox offers, and to whom
     site_url: str | None = None  # with trailing slash
     repo_url: str | None = None  # without trailing slash
     proposal_email: str | None = None  # the editors' address for proposals by e-mail
@@ -616,6 +617,7 @@ def _settings(config: Any, marks: dict[str, tuple[int, int]], root: Path) -> Pro
     return ProjectSettings(
         config=config,
         site_name=str(resolved(config.get("site_name")) or ProjectSettings.site_name),
+        site_description=str(resolved(config.get("site_description")) or "") or None,
         site_url=site_url or None,
         repo_url=repo_url or None,
         proposal_email=proposal_email,

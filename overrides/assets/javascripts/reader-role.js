@@ -68,7 +68,10 @@
   }
 
   function routeKey(choice) {
-    return choice.rol ? choice.rol + "/" + (choice.ervaring || "startend") : "";
+    // Without a chosen level, the first level of the reading guide.
+    var valid = known();
+    var first = valid && valid.ervaring.length ? valid.ervaring[0] : "";
+    return choice.rol ? choice.rol + "/" + (choice.ervaring || first) : "";
   }
 
   function highlightMaps(key) {

@@ -66,7 +66,7 @@
   }
 
   /* The closest known word for each unknown word of the query; with `strict`, an inflection of
-     the same word (buurtwerker/buurtwerkers) is no correction. */
+     the same word (boek/boeken) is no correction. */
   function correct(query, strict) {
     return loadWords().then(function (data) {
       var changed = false;

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..validate.links import address_refusal, host_refusal, redacted
 
-USER_AGENT = "toolbox-zorgzame-buurten-linkcheck/1.0 (+https://zorgzamebuurten.be)"
+USER_AGENT = "toolbox-build-linkcheck/1.0"  # the engine's name: it serves any toolbox
 OK, REDIRECTED, DEAD, UNKNOWN = "ok", "omgeleid", "dood", "onbekend"
 NOT_IN_TIME = "niet gecontroleerd binnen de tijdslimiet"
 UNREACHABLE_LOOKUP = (

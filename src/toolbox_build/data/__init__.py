@@ -22,7 +22,7 @@ from ..catalog.model import Catalog
 from ..settings import ProjectSettings
 from .dcat import dcat_document
 from .document import open_data_document
-from .schema import SCHEMA
+from .schema import open_data_schema
 from .table import csv_bytes
 
 DATA_DIR = "data"  # in the docs folder, so on the site at <site>/data/
@@ -43,7 +43,7 @@ def write_open_data(catalog: Catalog, settings: ProjectSettings, target_dir: Pat
     files = {
         CSV_FILE: csv_bytes(catalog, settings),
         JSON_FILE: json_text(open_data_document(catalog, settings)).encode("utf-8"),
-        SCHEMA_FILE: json_text(SCHEMA).encode("utf-8"),
+        SCHEMA_FILE: json_text(open_data_schema(settings)).encode("utf-8"),
         DCAT_FILE: json_text(
             dcat_document(catalog, settings, [CSV_FILE, JSON_FILE], SCHEMA_FILE)
         ).encode("utf-8"),

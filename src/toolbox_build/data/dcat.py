@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, in_sentence
 from ..settings import ProjectSettings
 from ..views.paths import CATALOGUE_PAGE
 
@@ -26,7 +26,7 @@ DATA_FOLDER = "data/"
 DEFAULT_LICENSE = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
 EU = "http://publications.europa.eu/resource/authority/"
 LANGUAGES = {"nl": "NLD", "en": "ENG", "fr": "FRA", "de": "DEU"}
-KEYWORDS = ["zorgzame buurten", "zorg en welzijn", "buurtwerk", "methodieken", "toolbox"]
+KEYWORDS = ["toolbox"]  # when content/edition.yaml gives none (toolbox.keywords)
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -101,11 +101,17 @@ def dcat_document(
     )
     dataset_id = here("catalogus.jsonld#dataset")
     title = f"{settings.site_name}: alle tools" + (f" (editie {edition_name})" if edition else "")
-    description = (
-        f"De {len(catalog.tools)} tools van de {settings.site_name}: methodieken, vormingen en "
-        "voorbeelden voor wie werkt aan zorgzame buurten in Vlaanderen, met hun eigenaar, links,"
-        " vorm, doelgroep, de lezers voor wie ze bedoeld zijn en de fiches waarin ze staan."
+    # What the toolbox offers is site_description in mkdocs.yml, here inside a sentence.
+    offers = (
+        in_sentence(settings.site_description.rstrip(". ")) if settings.site_description else ""
     )
+    description = (
+        f"De {len(catalog.tools)} tools van de {settings.site_name}"
+        + (f": {offers}," if offers else ",")
+        + " met hun eigenaar, links, vorm, doelgroep, de lezers voor wie ze bedoeld zijn en de"
+        " fiches waarin ze staan."
+    )
+    keywords = list(edition.toolbox.keywords) if edition and edition.toolbox.keywords else KEYWORDS
     distributions = []
     for name in files:
         file_title, file_description, file_type, media_type = FILES[name]
@@ -140,7 +146,7 @@ def dcat_document(
             **({"vcard:hasURL": _iri(publisher_url)} if publisher_url else {}),
         },
         "dct:accessRights": _iri(EU + "access-right/PUBLIC"),
-        "dcat:keyword": [_nl(k) for k in KEYWORDS],
+        "dcat:keyword": [_nl(k) for k in keywords],
         "dcat:theme": _iri(EU + "data-theme/SOCI"),
         "dct:language": language,
         "dct:license": license_iri,

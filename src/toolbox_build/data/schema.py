@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..settings import ProjectSettings
+
 _ID = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
 _TEXT = {"type": "string", "minLength": 1}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}
@@ -28,7 +30,7 @@ _LABELLED = _object({"id": _ID, "label": _TEXT})
 
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Toolbox Zorgzame buurten: open data",
+    "title": "Toolbox: open data",  # open_data_schema puts the toolbox's name in
     "description": (
         "Alle tools van de toolbox met hun eigenaars, de woordenlijsten en de fiches. "
         "Velden 'url' staan er alleen als de site een webadres heeft."
@@ -139,3 +141,8 @@ SCHEMA: dict[str, Any] = {
         }
     ),
 }
+
+
+def open_data_schema(settings: ProjectSettings) -> dict[str, Any]:
+    """The schema as published: titled with the toolbox's name (site_name in mkdocs.yml)."""
+    return {**SCHEMA, "title": f"{settings.site_name}: open data"}

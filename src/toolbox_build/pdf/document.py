@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..catalog.citation_syntax import CITATION
-from ..catalog.model import Catalog, Page, Publisher, Reference, Tool
+from ..catalog.model import Catalog, Page, Publisher, Reference, Tool, ToolboxWords, in_sentence
 from ..settings import page_url
 from ..views.catalogue import CatalogueView, TableSection
 from ..views.citations import display_year, replace_citations, short_citation
@@ -103,6 +103,28 @@ class PrintDocument:
 
     def edition_label(self) -> str:
         return self.catalog.edition.label_in_sentence if self.catalog.edition else ""
+
+    @property
+    def toolbox_name(self) -> str:
+        return self.view.toolbox_name
+
+    @property
+    def words(self) -> ToolboxWords:
+        return self.view.words
+
+    def description(self) -> str:
+        """The PDF's description: the toolbox's name and edition, then what it offers."""
+        description = self.catalog.settings.site_description
+        head = f"{self.toolbox_name}, editie {self.edition_label()}"
+        return f"{head}: {in_sentence(description)}" if description else head
+
+    def running_header(self) -> Markup:
+        """The toolbox's name as a CSS string for the running header (inside <style>, where
+        HTML escapes are not read)."""
+        text = " ".join(self.toolbox_name.split())
+        for char, escaped in (("\\", "\\5c "), ('"', "\\22 "), ("<", "\\3c "), (">", "\\3e ")):
+            text = text.replace(char, escaped)
+        return Markup(f'"{text}"')
 
     def publisher(self) -> Publisher | None:
         return self.catalog.edition.publisher if self.catalog.edition else None

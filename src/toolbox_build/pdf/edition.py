@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..catalog.layout import ProjectLayout
-from ..catalog.model import Catalog
+from ..catalog.model import Catalog, ToolboxWords
 from ..catalog.slugs import slug
 from ..settings import ProjectSettings
 from .document import render_print_html
@@ -13,9 +13,11 @@ from .render import PdfResult, write_pdf
 
 
 def pdf_file_name(catalog: Catalog, reader: str | None = None) -> str:
+    """'<file_name>-<edition>[-<reader>].pdf'; the stem is the toolbox's (content/edition.yaml)."""
+    words = catalog.edition.toolbox if catalog.edition else ToolboxWords()
     edition = slug(catalog.edition.label) if catalog.edition else "editie"
     suffix = f"-{reader}" if reader else ""
-    return f"toolbox-zorgzame-buurten-{edition}{suffix}.pdf"
+    return f"{words.file_stem(catalog.settings.site_name)}-{edition}{suffix}.pdf"
 
 
 def build_pdf(

@@ -1,9 +1,11 @@
 """The edition's visual identity on the site: publisher colours and logo from content/edition.yaml.
 
 `write_identity` writes `assets/identity/identiteit.css` into the generated docs folder (CSS
-variables for the house colour and the three cluster colours, each with a text colour that keeps
-4.5:1 contrast) and copies the publisher's logo next to it; `overrides/main.html` links the file
-after the theme's own stylesheet, so an edition's colours win over the defaults in toolbox.css.
+variables for the house colour and a colour for each cluster of content/vocabularies.yaml, each
+with a text colour that keeps 4.5:1 contrast, and the rules that give a cluster's badges, titles
+and home-page group its colour) and copies the publisher's logo next to it; `overrides/main.html`
+links the file after the theme's own stylesheet, so an edition's colours win over the defaults in
+toolbox.css.
 """
 
 from __future__ import annotations
@@ -65,6 +67,17 @@ def identity_css(
             f"  --zb-cluster-{cluster}: {colour}; --zb-cluster-{cluster}-text: {text_on(colour)};"
         )
     lines.append("}")
+    if clusters:
+        lines.append("/* Each cluster's colour on its badges, fiche titles and home-page group. */")
+    for cluster in clusters:
+        colour, text = f"var(--zb-cluster-{cluster})", f"var(--zb-cluster-{cluster}-text)"
+        lines += [
+            f".zb-badge.zb-cluster-{cluster} {{ background: {colour}; color: {text};"
+            f" border-color: {colour}; }}",
+            f".md-content:has(.zb-meta[data-cluster={cluster}]) h1 {{"
+            f" border-left-color: {colour}; }}",
+            f".zb-cluster-group[data-cluster={cluster}] {{ --zb-c: {colour}; --zb-ct: {text}; }}",
+        ]
     if logo_name:
         logo = f'url("{logo_name}")'
         lines += [

@@ -154,12 +154,12 @@ class SiteRenderer(CatalogueView):
             *({str(escape(p.title)): page_path(p)} for p in intro),
             {"Leeswijzer": GUIDE_PAGE},
             {
-                "Deel 1: een blik op zorgzame buurten": [
+                str(escape(self.words.part_1_title)): [
                     {str(escape(p.title)): page_path(p)} for p in chapters
                 ]
             },
             {
-                "Deel 2: thematische fiches": [
+                str(escape(self.words.part_2_title)): [
                     {str(escape(page_label(p))): page_path(p)} for p in fiches
                 ]
             },

@@ -19,6 +19,7 @@ from ..catalog.model import (
     Page,
     Placement,
     Tool,
+    ToolboxWords,
     in_sentence,
 )
 from .citations import short_citation
@@ -63,6 +64,19 @@ class CatalogueView:
 
     def page(self, page_id: str) -> Page:
         return self.catalog.pages[page_id]
+
+    @property
+    def toolbox_name(self) -> str:
+        """The toolbox's full name: site_name in mkdocs.yml."""
+        return self.catalog.settings.site_name
+
+    @property
+    def words(self) -> ToolboxWords:
+        """What names this toolbox and its parts (content/edition.yaml, block toolbox)."""
+        return self.catalog.edition.toolbox if self.catalog.edition else ToolboxWords()
+
+    def thematic_fiches(self) -> list[Page]:
+        return [p for p in self.catalog.fiches() if p.kind == "fiche"]
 
     def label(self, page: Page) -> str:
         return page_label(page)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..catalog.model import Catalog, Page, Tool
+from ..catalog.model import Catalog, Page, Tool, in_sentence
 
 FORMS_DIR = Path(".github") / "ISSUE_TEMPLATE"
 NEW_TOOL_FORM = "nieuwe-tool.yml"
@@ -329,13 +329,15 @@ def form_fields(form: dict[str, Any]) -> list[FormField]:
     ]
 
 
-MAIL_INTRO = (
-    "Beste redactie,",
-    "",
-    "Ik stel deze tool voor voor de toolbox Zorgzame buurten.",
-    "(Vul na elke veldnaam in wat je weet en laat de rest leeg. Verander de veldnamen niet.)",
-    "",
-)
+def mail_intro(toolbox_name: str) -> tuple[str, ...]:
+    """The lines before the fields; the toolbox is named as site_name in mkdocs.yml names it."""
+    return (
+        "Beste redactie,",
+        "",
+        f"Ik stel deze tool voor voor de {in_sentence(toolbox_name)}.",
+        "(Vul na elke veldnaam in wat je weet en laat de rest leeg. Verander de veldnamen niet.)",
+        "",
+    )
 
 
 def _mail_line(label: str, value: str) -> str:
@@ -344,9 +346,12 @@ def _mail_line(label: str, value: str) -> str:
     return f"{label}{separator}{value}"
 
 
-def mail_body(fields: list[FormField], values: dict[str, str]) -> str:
+def mail_body(fields: list[FormField], values: dict[str, str], toolbox_name: str) -> str:
     """The plain-text body of a proposal by e-mail: the form's fields as "Label: value" lines."""
-    lines = [*MAIL_INTRO, *(_mail_line(f.label, values.get(f.id, "")) for f in fields)]
+    lines = [
+        *mail_intro(toolbox_name),
+        *(_mail_line(f.label, values.get(f.id, "")) for f in fields),
+    ]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -372,6 +377,7 @@ class SuggestionLinks:
         self.fiche_text = {page_id: text for text, page_id in choices(catalog).fiches.items()}
         self.pages = catalog.pages
         self.mail_fields = form_fields(new_tool_form(catalog)) if self.email else []
+        self.toolbox_name = catalog.settings.site_name
 
     def change_tool(self, tool: Tool) -> str | None:
         fiche = self.fiche_text.get(tool.placements[0].fiche, "") if tool.placements else ""
@@ -401,4 +407,6 @@ class SuggestionLinks:
             return None
         fiche = self.fiche_text.get(page.id, "")
         subject = f"{NEW_TOOL_FORM_NAME}: {fiche}" if fiche else NEW_TOOL_FORM_NAME
-        return mail_url(self.email, subject, mail_body(self.mail_fields, {FICHE.id: fiche}))
+        return mail_url(
+            self.email, subject, mail_body(self.mail_fields, {FICHE.id: fiche}, self.toolbox_name)
+        )

@@ -169,7 +169,40 @@ def make_environment(project_root: Path | None, kind: str) -> Environment:
     )
     env.filters["md"] = md_escape
     env.filters["json_attr"] = json_attr
+    env.filters["number_word"] = number_word
     return env
+
+
+NUMBER_WORDS = [
+    "nul",
+    "een",
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+    "twintig",
+]
+
+
+def number_word(count: int) -> str:
+    """A count as Dutch writes it at the start of a sentence: 14 -> 'Veertien', 32 -> '32'."""
+    if 0 <= count < len(NUMBER_WORDS):
+        return NUMBER_WORDS[count].capitalize()
+    return str(count)
 
 
 def template_error_message(exc: Exception, kind: str) -> str:
