@@ -34,8 +34,8 @@ EXPECTED = {
     "language_unknown_lists_all": "10:11: fout [unknown-languages] onbekende taal 'klingon'"
     " — kies uit: en, nl, fr",
     "format_unknown_lists_nearest": "8:11: fout [unknown-formats] onbekende vorm 'kookboek'"
-    " — kies uit: boek, draaiboek, toolkit, methodiek, werkbundel, … (de hele lijst (27) staat"
-    " in content/vocabularies.yaml onder 'formats')",
+    " — kies uit: boek, draaiboek, toolkit, methodiek, werkbundel, … (alle 27 staan in"
+    " content/vocabularies.yaml onder 'formats')",
     "curly_quotes": "2:7: waarschuwing [curly-quotes] waarde staat tussen gekrulde"
     " aanhalingstekens (“ ”), die horen bij de tekst zelf — vervang ze door gewone"
     ' aanhalingstekens ("), of laat ze weg',

@@ -91,7 +91,7 @@ def allowed_values(
     if len(ranked) <= SHORT_LIST:
         return ", ".join(ranked)
     total = len(ranked)
-    rest = f"de hele lijst ({total}) staat in {where}" if where else f"{total} in totaal"
+    rest = f"alle {total} staan in {where}" if where else f"{total} in totaal"
     return ", ".join(ranked[:NEAREST]) + f", … ({rest})"
 
 
