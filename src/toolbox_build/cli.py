@@ -120,7 +120,7 @@ class DutchArgumentParser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(
         prog="toolbox",
-        description="Controleer en publiceer de toolbox Zorgzame buurten uit haar YAML-records.",
+        description="Controleer en publiceer een toolbox uit haar YAML-records.",
     )
     parser.add_argument(
         "--version",
