@@ -199,6 +199,7 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
     writer.start()
     timer.start()
     answers = _answers(process.stdout)
+    finished = False
     try:
         for number, (what, _) in enumerate(messages):
             answer = next(answers, None)
@@ -211,12 +212,25 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
                 raise SearchIndexError(
                     f"Pagefind faalde bij {what}: {payload.get('message') or payload}"
                 )
+        finished = True
     finally:
+        if finished:
+            # Every answer came, the last one for WriteFiles: the service stops at the end of
+            # its input. Let it end by itself, so files it still writes are whole (killing it
+            # here left an empty pagefind-entry.json on a busy machine).
+            writer.join()
+            with contextlib.suppress(OSError, ValueError):
+                process.stdin.close()
+            try:
+                process.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        else:
+            process.kill()  # failed: a writer still writing stops on the broken pipe
+            writer.join()
+            with contextlib.suppress(OSError, ValueError):
+                process.stdin.close()
         timer.cancel()
-        process.kill()  # done, or failed: a writer still writing stops on the broken pipe
-        writer.join()
-        with contextlib.suppress(OSError, ValueError):
-            process.stdin.close()
         process.wait()
         process.stdout.close()
 
