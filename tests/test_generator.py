@@ -41,7 +41,7 @@ def test_a_cluster_the_vocabulary_lacks_is_an_error_with_the_choices(project, ru
     assert result.exit_code == 1
     assert result.lines[0] == (
         "content/fiches/a-visievorming.md:8:10: fout [unknown-cluster] onbekende cluster"
-        " 'partners' — kies uit: buurt, praktisch, professionals"
+        " 'partners' — kies uit: praktisch, buurt, professionals"
     )
 
 
