@@ -17,7 +17,7 @@ from .conftest import REPO_ROOT, CliResult
 
 RunCli = Callable[..., CliResult]
 FICHE = Path("content/fiches/a-visievorming.md")
-HINT = " — zie de uitleg over mkdocs.yml in README.md"
+HINT = " — zie de uitleg over mkdocs.yml in docs/maintaining.md"
 PYTHON_ALLOWED = (
     "!!python/name: uit material.extensions.emoji (to_svg, twemoji); pymdownx.emoji (emojione, "
     "gemoji, to_alt, to_png, to_png_sprite, to_svg, to_svg_sprite, twemoji); pymdownx.superfences "

@@ -88,7 +88,7 @@ def validate_project(root: Path) -> ValidationResult:
                 Severity.ERROR,
                 "bad-setting",
                 exc.message,
-                "zie de uitleg over mkdocs.yml in README.md",
+                "zie de uitleg over mkdocs.yml in docs/maintaining.md",
             )
         )
     catalog.settings = settings
