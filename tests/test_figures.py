@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
-import pikepdf
 import pytest
+from pypdf import PdfReader
 
 from toolbox_build.catalog.figures import SHORTCODE, Figure, load_figures
 from toolbox_build.catalog.model import ReaderType, ReadingGuide
@@ -24,6 +24,7 @@ from toolbox_build.views.figures.route_map import route_map
 from toolbox_build.views.routes import combined_routes, mostly_for, relevance_marks, route_steps
 
 from .conftest import FIXTURES, REPO_ROOT
+from .pdf_structure import is_dictionary, kids_of, name_tree_keys, page_annotations, pdf_root, value
 
 SVG = "{http://www.w3.org/2000/svg}"
 SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.S)
@@ -357,24 +358,23 @@ def _booklet_pages(bundled) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def booklet(bundled, tmp_path_factory) -> pikepdf.Pdf:
+def booklet(bundled, tmp_path_factory) -> PdfReader:
     out = tmp_path_factory.mktemp("booklet") / "booklet.pdf"
     build_pdf(bundled, REPO_ROOT, reader=_booklet_reader(bundled), output=out)
-    return pikepdf.open(out)
+    return PdfReader(out)
 
 
-def _figures(pdf: pikepdf.Pdf) -> list[str]:
+def _figures(pdf: PdfReader) -> list[str]:
     found: list[str] = []
 
     def walk(node):
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/S") == "/Figure":
-                found.append(str(node.get("/Alt", "")))
-            kids = node.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if is_dictionary(node):
+            if value(node, "/S") == "/Figure":
+                found.append(str(value(node, "/Alt", "")))
+            for kid in kids_of(node):
                 walk(kid)
 
-    walk(pdf.Root.StructTreeRoot)
+    walk(pdf_root(pdf)["/StructTreeRoot"])
     return found
 
 
@@ -399,18 +399,19 @@ def test_pdf_figures_carry_alt_text(bundled, booklet):
 
 @pytest.mark.pdf
 def test_pdf_route_map_stops_link_into_the_booklet(bundled, booklet):
-    names = set(pikepdf.NameTree(booklet.Root.Names.Dests).keys())
+    names = name_tree_keys(pdf_root(booklet)["/Names"]["/Dests"])
     pages = [
         p
         for p in booklet.pages
         if any(
-            str(a.get("/Dest", "")) == "page-wat-is-een-zorgzame-buurt"
-            and float(a.Rect[1]) - float(a.Rect[3]) > 100  # the tall start station of the map
-            for a in p.get("/Annots", [])
+            str(value(a, "/Dest", "")) == "page-wat-is-een-zorgzame-buurt"
+            # the tall start station of the map
+            and float(value(a["/Rect"], 1)) - float(value(a["/Rect"], 3)) > 100
+            for a in page_annotations(p)
         )
     ]
     assert len(pages) == 1
-    dests = [str(a.Dest) for a in pages[0].Annots if "/Dest" in a]
+    dests = [str(a["/Dest"]) for a in page_annotations(pages[0]) if "/Dest" in a]
     end = bundled.reading_guide.everyone.stops[-1].target
     assert f"page-{end}" in dests
     assert all(d in names for d in dests)

@@ -10,7 +10,6 @@ import shutil
 import stat
 from pathlib import Path
 
-import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -20,7 +19,7 @@ from toolbox_build.pdf.render import render_pdf_bytes, stamp_path, write_pdf
 from toolbox_build.validate import validate_project
 
 from .conftest import FIXTURES, REPO_ROOT
-from .pdf_structure import structure, untagged_content
+from .pdf_structure import items, pdf_root, structure, untagged_content, value
 
 SITE = "https://toolbox.example.org/"
 IDENTITY = """publisher:
@@ -75,13 +74,12 @@ def _flat(text: str) -> str:
 
 
 @pytest.mark.pdf
-def test_cover_and_back_cover_carry_the_publisher_identity(reader, pages, data):
+def test_cover_and_back_cover_carry_the_publisher_identity(reader, pages):
     cover, back = _flat(pages[0]), _flat(pages[-1])
     assert "Uitgeverij Proef" in cover and "proef.example.org" in cover
     assert "Een uitgave van Uitgeverij Proef" in back
     assert "toolbox.example.org" in back
-    pdf = pikepdf.open(io.BytesIO(data))  # kept open while its objects are read
-    alts = [str(f.get("/Alt")) for f in structure(pdf).figures]
+    alts = [str(value(f, "/Alt")) for f in structure(reader).figures]
     assert alts.count("Logo van Uitgeverij Proef") == 1  # on the cover
 
 
@@ -111,9 +109,8 @@ def test_every_tool_prints_a_short_address_that_breaks_only_between_its_pieces(c
 
 
 @pytest.mark.pdf
-def test_each_fiche_has_a_qr_code_to_its_web_page(data, catalog):
-    pdf = pikepdf.open(io.BytesIO(data))  # kept open while its objects are read
-    alts = [str(f.get("/Alt")) for f in structure(pdf).figures]
+def test_each_fiche_has_a_qr_code_to_its_web_page(reader, catalog):
+    alts = [str(value(f, "/Alt")) for f in structure(reader).figures]
     fiches = [p for p in catalog.fiches() if p.kind == "fiche"]
     wanted = [f"QR-code naar de webpagina van {p.letter}. {p.title}" for p in fiches]
     assert [a for a in alts if a.startswith("QR-code")] == wanted
@@ -141,46 +138,44 @@ def test_table_text_is_at_least_9_points(reader, catalog):
 
 
 @pytest.mark.pdf
-def test_worksheet_comes_from_content_with_appearances_for_every_state(small, data):
+def test_worksheet_comes_from_content_with_appearances_for_every_state(small, reader):
     import yaml
 
     sheet = yaml.safe_load((small / "content" / "worksheet.yaml").read_text(encoding="utf-8"))
-    pdf = pikepdf.open(io.BytesIO(data))
-    form = pdf.Root.AcroForm
+    form = pdf_root(reader)["/AcroForm"]
     assert "/NeedAppearances" not in form
-    fields = {str(f.T): f for f in form.Fields}
+    fields = {str(f["/T"]): f for f in items(form["/Fields"])}
     for item in sheet["statements"]:
         for suffix, label in (("in-orde", "In orde"), ("werkpunt", "Werkpunt")):
             field = fields[f"{item['id']}-{suffix}"]
-            assert str(field.TU) == f"{label}: {item['text']}"
-            assert set(field.AP.N.keys()) == {"/on", "/Off"}
+            assert str(field["/TU"]) == f"{label}: {item['text']}"
+            assert set(field["/AP"]["/N"].keys()) == {"/on", "/Off"}
     for item in sheet["questions"]:
         field = fields[item["id"]]
-        assert str(field.FT) == "/Tx" and str(field.TU) == item["text"]
-        assert "/N" in field.AP
+        assert str(field["/FT"]) == "/Tx" and str(field["/TU"]) == item["text"]
+        assert "/N" in field["/AP"]
 
 
 @pytest.mark.pdf
-def test_field_font_covers_the_characters_dutch_users_type(data):
+def test_field_font_covers_the_characters_dutch_users_type(reader):
     from fontTools.ttLib import TTFont
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    form = pdf.Root.AcroForm
-    font_name = re.search(rb"/(\S+) [\d.]+ Tf", bytes(form.Fields[-1].DA)).group(1)
-    font = form.DR.Font["/" + font_name.decode()]
-    descriptor = font.DescendantFonts[0].FontDescriptor
-    embedded = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
-    cmap = TTFont(io.BytesIO(embedded.read_bytes())).getBestCmap()
+    form = pdf_root(reader)["/AcroForm"]
+    appearance = value(form["/Fields"], -1)["/DA"]
+    font_name = re.search(rb"/(\S+) [\d.]+ Tf", appearance.original_bytes).group(1)
+    font = form["/DR"]["/Font"]["/" + font_name.decode()]
+    descriptor = value(font["/DescendantFonts"], 0)["/FontDescriptor"]
+    embedded = value(descriptor, "/FontFile2") or value(descriptor, "/FontFile3")
+    cmap = TTFont(io.BytesIO(embedded.get_data())).getBestCmap()
     assert all(ord(c) in cmap for c in "aàáâäçèéêëïîíôöóüûúñ€ ÀÉÈËÏÖÜ'’")
 
 
 @pytest.mark.pdf
-def test_structure_is_whole_and_pdfua_checker_finds_nothing(data, tmp_path):
+def test_structure_is_whole_and_pdfua_checker_finds_nothing(data, reader, tmp_path):
     from pdfua import validate
 
-    pdf = pikepdf.open(io.BytesIO(data))
-    found = structure(pdf)
-    assert untagged_content(pdf, found) == []
+    found = structure(reader)
+    assert untagged_content(reader, found) == []
     assert found.nested_links == 0
     path = tmp_path / "klein.pdf"
     path.write_bytes(data)
@@ -234,5 +229,5 @@ def test_pdf_without_site_url_warns_once_and_prints_no_qr_codes(project, run_cli
         "geen canonieke links, en in de PDF geen QR-codes of webadressen van de fiches"
     ]
     path = project / "build" / "pdf" / "toolbox-zorgzame-buurten-testeditie.pdf"
-    pdf = pikepdf.open(path)
-    assert not [f for f in structure(pdf).figures if str(f.get("/Alt", "")).startswith("QR")]
+    pdf = PdfReader(path)
+    assert not [f for f in structure(pdf).figures if str(value(f, "/Alt", "")).startswith("QR")]
