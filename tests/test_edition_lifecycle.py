@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from toolbox_build.catalog.editions import RecordChange, RecordChanges
 from toolbox_build.site.pages import SiteRenderer
@@ -138,6 +139,19 @@ def _listed(page: str, heading: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", section)]
 
 
+def _references_corrected_since_2024(root: Path) -> list[dict]:
+    """References whose address the data corrected after the 2024 edition (read from the files
+    themselves: the 2024 snapshot and content/references.yaml), as the changes list them."""
+    published = json.loads((root / "editions" / "2024-02" / "catalog.json").read_text())
+    now = yaml.safe_load((root / "content" / "references.yaml").read_text(encoding="utf-8"))
+    return [
+        {"id": ref["key"], "name": ref["title"], "fields": ["url"]}
+        for ref in sorted(now["references"], key=lambda r: r["key"])
+        if ref["key"] in published["references"]
+        and ref.get("url") != published["references"][ref["key"]]["url"]
+    ]
+
+
 @pytest.fixture
 def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "toolbox"
@@ -193,7 +207,7 @@ def test_a_year_of_edits_then_two_releases(clone, run_cli):
                 {"id": "buurtwerk-oost-2024", "name": "Ontmoeting in de straat", "fields": []}
             ],
             "removed": [],
-            "changed": [],
+            "changed": _references_corrected_since_2024(clone),
         },
     }
     # Commit and tag as the release says; nothing is left over for git.
@@ -225,11 +239,18 @@ def test_a_year_of_edits_then_two_releases(clone, run_cli):
         "SAAMO Samenlevingsopbouw (nieuwe naam; voorheen: SAAMO) — gewijzigd: naam"
     ]
     assert _listed(page, "Referenties: nieuw") == ["Ontmoeting in de straat"]
-    assert "Referenties: gewijzigd" not in page
+    corrected = _references_corrected_since_2024(clone)
+    assert _listed(page, "Referenties: gewijzigd") == [
+        f"{ref['name']} — gewijzigd: link" for ref in corrected
+    ]
     assert "PDF van de editie februari 2024" in page
     assert (clone / "site" / "downloads" / "toolbox-zorgzame-buurten-februari-2024.pdf").is_file()
     account = (clone / "site" / "verantwoording" / "index.html").read_text(encoding="utf-8")
-    assert account.index("Editie februari 2025 (1)") < account.index("Editie februari 2024 (")
+    logged = yaml.safe_load((clone / "content" / "corrections.yaml").read_text(encoding="utf-8"))
+    for_2025 = sum(entry["edition"] == "2025-02" for entry in logged["corrections"])
+    assert account.index(f"Editie februari 2025 ({for_2025})") < account.index(
+        "Editie februari 2024 ("
+    )
 
     _year_two(clone)
     checked = run_cli("validate")

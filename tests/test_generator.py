@@ -66,3 +66,19 @@ def test_the_theme_reads_where_pages_live_from_the_one_definition(site_project, 
         page = (site / path).read_text(encoding="utf-8")
         found = re.findall(r'data-pagefind-meta="type:([^"]+)"', page)
         assert found == ([kind] if kind else []), path
+
+
+def test_a_colour_for_a_cluster_the_vocabulary_lacks_is_named(project, run_cli):
+    edition = project / "content" / "edition.yaml"
+    edition.write_text(
+        edition.read_text(encoding="utf-8")
+        + "publisher:\n  name: Uitgever\n  colours:\n    clusters:\n      partners: '#123456'\n",
+        encoding="utf-8",
+    )
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    line = edition.read_text(encoding="utf-8").splitlines().index("      partners: '#123456'") + 1
+    assert result.lines[0] == (
+        f"content/edition.yaml:{line}:17: fout [unknown-cluster] onbekende cluster 'partners'"
+        " — kies uit: praktisch, buurt, professionals"
+    )

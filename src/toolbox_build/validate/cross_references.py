@@ -73,6 +73,7 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
                 "unknown-reference",
             )
     yield from _publisher_logo(catalog)
+    yield from _cluster_colours(catalog)
 
 
 def _publisher_logo(catalog: Catalog) -> Iterator[Problem]:
@@ -350,3 +351,21 @@ def _interrupted_categories(catalog: Catalog) -> Iterator[Problem]:
                 )
             last_row[category] = order
             previous = (order, category, tool, i)
+
+
+def _cluster_colours(catalog: Catalog) -> Iterator[Problem]:
+    """A colour for a cluster the vocabulary does not have is never used: say so."""
+    edition, vocabularies = catalog.edition, catalog.vocabularies
+    if edition is None or edition.publisher is None or vocabularies is None:
+        return
+    clusters = vocabularies.ids("clusters")
+    for cluster in edition.publisher.clusters:
+        if cluster not in clusters:
+            yield _unknown_choice(
+                edition.origin,
+                ("publisher", "colours", "clusters", cluster),
+                cluster,
+                clusters,
+                "cluster",
+                "unknown-cluster",
+            )
