@@ -279,6 +279,8 @@ def test_keyboard_only_filtering_on_a_phone(browser, base_url, built_site):
     context = _phone(browser)
     page = context.new_page()
     page.goto(urljoin(base_url, "tools/"))
+    # The catalogue's script has set up the filters once it has counted the results.
+    expect(page.locator("#zb-result-count")).to_have_text(re.compile(r"^\d+ tools"))
     page.locator("#zb-q").focus()
     page.keyboard.press("Tab")
     expect(page.locator("#zb-open-filters")).to_be_focused()
