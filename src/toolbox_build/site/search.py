@@ -161,9 +161,10 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
     messages += [
         (page, {"type": "AddFile", "index_id": 0, "file_path": page, "url": None}) for page in pages
     ]
-    messages.append(
-        ("WriteFiles", {"type": "WriteFiles", "index_id": 0, "output_path": str(folder)})
-    )
+    # GetFiles, not WriteFiles: the service hands the files over in its answer and this process
+    # writes them. WriteFiles left the last files half written when the service ended at the
+    # end of its input (seen as an empty pagefind-entry.json on a busy machine).
+    messages.append(("GetFiles", {"type": "GetFiles", "index_id": 0}))
     try:
         process = subprocess.Popen(
             [_pagefind_binary(), "--service"],
@@ -212,12 +213,12 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
                 raise SearchIndexError(
                     f"Pagefind faalde bij {what}: {payload.get('message') or payload}"
                 )
+        _write_bundle(payload, folder)
         finished = True
     finally:
         if finished:
-            # Every answer came, the last one for WriteFiles: the service stops at the end of
-            # its input. Let it end by itself, so files it still writes are whole (killing it
-            # here left an empty pagefind-entry.json on a busy machine).
+            # Every answer came (the files are in the last one): the service stops at the end of
+            # its input.
             writer.join()
             with contextlib.suppress(OSError, ValueError):
                 process.stdin.close()
@@ -233,6 +234,26 @@ def _run_pagefind(site_dir: Path, pages: list[str], folder: Path) -> None:
         timer.cancel()
         process.wait()
         process.stdout.close()
+
+
+def _write_bundle(payload: dict[str, Any], folder: Path) -> None:
+    """Write the files of Pagefind's GetFiles answer into ``folder`` (relative paths only)."""
+    files = payload.get("files")
+    if payload.get("type") != "GetFiles" or not isinstance(files, list) or not files:
+        raise SearchIndexError(
+            "Pagefind gaf geen index terug; controleer de versie van pagefind in pyproject.toml"
+        )
+    root = folder.resolve()
+    for item in files:
+        try:
+            name, content = str(item["path"]), base64.b64decode(item["content"], validate=True)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SearchIndexError(f"Pagefind gaf een onleesbaar bestand terug ({exc})") from exc
+        target = (folder / name).resolve()
+        if root != target and root not in target.parents:
+            raise SearchIndexError(f"Pagefind gaf een bestand buiten de index: {name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def _answers(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
