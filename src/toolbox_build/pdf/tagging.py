@@ -43,6 +43,8 @@ class TagRepair:
         # id(structure element) -> (key of its HTML element, the HTML element, the element)
         self.sources: dict[int, tuple[tuple[int, str], Any, Any]] = {}
         self.merged = 0
+        # page index -> MCIDs of decorative content (leader dots), made artifacts
+        self.decorative: dict[int, set[int]] = {}
 
     # -- recording while WeasyPrint builds the tree ------------------------------------------
 
@@ -53,10 +55,19 @@ class TagRepair:
 
         original = tags._build_box_tree
         sources = self.sources
+        decorative = self.decorative
 
         def build_box_tree(box, parent, pdf, page_number, nums, annotations, marks):
             source = box._box if isinstance(box, AbsolutePlaceholder) else box
+            leader = getattr(source, "is_leader", False)
             for element in original(box, parent, pdf, page_number, nums, annotations, marks):
+                if leader:
+                    # Leader dots (a table of contents line) are decoration: their marked
+                    # content leaves the tree and becomes an artifact (_artifacts_for_orphans);
+                    # the element keeps its link annotation, for the Link it is part of.
+                    dots = [kid for kid in element["K"] if isinstance(kid, int)]
+                    decorative.setdefault(page_number, set()).update(dots)
+                    element["K"] = pydyf.Array(k for k in element["K"] if k not in dots)
                 # The innermost call sees an element first; the html and body boxes pass their
                 # children's elements through and must not claim them.
                 html = source.element
@@ -273,7 +284,7 @@ class TagRepair:
 
     def _artifacts_for_orphans(self, reachable: set[bytes]) -> None:
         """Content whose structure element is outside the tree (running headers and footers,
-        repeated table headers) becomes an /Artifact, as PDF/UA requires."""
+        repeated table headers, leader dots) becomes an /Artifact, as PDF/UA requires."""
         nums = self.parent_tree["Nums"]
         pages = self.pdf.page_references
         for index in range(0, len(nums), 2):
@@ -285,7 +296,7 @@ class TagRepair:
                 mcid
                 for mcid, ref in enumerate(value)
                 if isinstance(ref, bytes) and ref not in reachable
-            }
+            } | self.decorative.get(page_index, set())
             if not orphans:
                 continue
             for mcid in orphans:
