@@ -4,8 +4,10 @@ links are one annotation per visible box."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,17 @@ from toolbox_build.pdf.render import render_pdf_bytes
 from toolbox_build.validate import validate_project
 
 from .conftest import FIXTURES, REPO_ROOT
+from .pdf_structure import (
+    is_dictionary,
+    items,
+    link_annotations,
+    object_id,
+    page_annotations,
+    parent_tree,
+    pdf_root,
+    structure,
+    value,
+)
 
 SITE = "https://toolbox.example.org/"
 LEADER = re.compile(r"^[.\s]+$")
@@ -87,3 +100,64 @@ def test_leader_dots_are_artifacts_and_toc_entries_are_tagged(reader, catalog):
         assert page.title in tagged
     # The page numbers after the dots are still read.
     assert len(re.findall(r"(?<![\d.])\d{1,3}(?![\d.])", tagged)) >= 5
+
+
+def _target(annotation) -> str:
+    action = value(annotation, "/A")
+    if action is not None and "/URI" in action:
+        return str(action["/URI"])
+    if action is not None and "/D" in action:
+        return str(action["/D"])
+    return str(value(annotation, "/Dest"))
+
+
+def _rect(annotation) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _overlap(a, b) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+@pytest.mark.pdf
+def test_one_link_annotation_per_visible_box_none_of_zero_size(reader):
+    assert link_annotations(reader)
+    for index, page in enumerate(reader.pages):
+        per_target: dict[str, list] = {}
+        for annotation in page_annotations(page):
+            if value(annotation, "/Subtype") != "/Link":
+                continue
+            left, bottom, right, top = _rect(annotation)
+            assert right - left > 0 and top - bottom > 0, (index, _target(annotation))
+            per_target.setdefault(_target(annotation), []).append(_rect(annotation))
+        for target, rects in per_target.items():
+            # Boxes of one target never lie on or in each other: each is a visible line of a
+            # link, so there are no more of them than the lines they are on.
+            assert all(_overlap(a, b) < 1 for a, b in itertools.combinations(rects, 2)), target
+            lines = Counter(round(r[1]) for r in rects)
+            assert max(lines.values()) <= 2, (index, target)  # a link twice on one line at most
+
+
+@pytest.mark.pdf
+def test_every_link_annotation_hangs_under_its_link_element(reader):
+    parents = parent_tree(reader)
+    on_pages = {object_id(a) for a in link_annotations(reader)}
+    for annotation in link_annotations(reader):
+        assert str(parents[int(annotation["/StructParent"])]["/S"]) == "/Link"
+    found = structure(reader)
+    assert found.nested_links == 0
+    # Every object reference in the tree points at an annotation that is on a page.
+    stack = [value(pdf_root(reader)["/StructTreeRoot"], "/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list) or (hasattr(node, "__iter__") and not is_dictionary(node)):
+            stack.extend(items(node))
+        elif is_dictionary(node) and value(node, "/Type") == "/OBJR":
+            obj = node["/Obj"]
+            if value(obj.get_object(), "/Subtype") == "/Link":
+                assert object_id(obj) in on_pages
+        elif is_dictionary(node) and "/K" in node:
+            stack.append(node["/K"])

@@ -33,7 +33,7 @@ thead {{ display: table-header-group; }}
 a.toc::after {{ content: leader(".") target-counter(attr(href), page); }}
 </style></head><body>
 <h1>Titel</h1><h3>Een niveau te diep</h3>
-<p><a class="toc" href="#t">Naar de tabel</a> <a href="#t" title="De tabel met tools"></a>
+<p><a class="toc" href="#t">Naar de tabel</a> <a href="#t" title="De tabel met tools">↓</a>
 <a href="https://example.org/a/b"><span>example</span><wbr><span>.org/</span></a></p>
 <section id="t"><h2>Tabel</h2>
 <table><thead><tr><th>Tool</th><th>Omschrijving</th></tr></thead><tbody>{rows}</tbody></table>

@@ -32,6 +32,26 @@ def _number(reference: Any) -> int | None:
     return None
 
 
+def _rectangle(rect: Any) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of an annotation's /Rect, whichever corners it names."""
+    x1, y1, x2, y2 = (float(v) for v in rect)
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _area(rect: tuple[float, float, float, float]) -> float:
+    width, height = rect[2] - rect[0], rect[3] - rect[1]
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...], slack: float = 0.5) -> bool:
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
+
+
 def _element_text(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())
 
@@ -100,6 +120,7 @@ class TagRepair:
         for ref in list(root["K"]):
             self._repair(self._get(ref))
         self._remap_parent_tree()
+        self._prune_link_annotations()
         reachable = self._reachable(root)
         self._artifacts_for_orphans(reachable)
         self._headings(root)
@@ -267,6 +288,59 @@ class TagRepair:
                 nums[index] = self.annotation_parents[nums[index - 1]]
             elif isinstance(value, bytes) and value in self.replaced:
                 nums[index] = final(value)
+
+    def _prune_link_annotations(self) -> None:
+        """WeasyPrint gives every inline box inside a link its own annotation: the link, the
+        printed address inside it, each piece of the address, and empty fragments (a <wbr>)
+        of zero width. Per link and page only the boxes a reader can click remain: none of zero
+        size and none inside another box of the same link. The Link element and the parent
+        tree lose the dropped ones too."""
+        nums = self.parent_tree["Nums"]
+        owners = {nums[i]: nums[i + 1] for i in range(0, len(nums), 2)}
+        dropped: set[int] = set()  # StructParent keys
+        for page_ref in self.pdf.page_references:
+            page = self._get(page_ref)
+            if "Annots" not in page:
+                continue
+            kept: dict[Any, list[tuple[float, float, float, float]]] = {}
+            links = []
+            for ref in page["Annots"]:
+                annotation = self._get(ref)
+                if annotation.get("Subtype") == "/Link" and "StructParent" in annotation:
+                    links.append((ref, annotation, _rectangle(annotation["Rect"])))
+            # Largest first, so a box is compared with the boxes that could hold it.
+            links.sort(key=lambda item: -_area(item[2]))
+            drop = set()
+            for ref, annotation, rect in links:
+                owner = owners.get(annotation["StructParent"])
+                boxes = kept.setdefault(owner, [])
+                if _area(rect) <= 0 or any(_inside(rect, box) for box in boxes):
+                    drop.add(ref)
+                    dropped.add(annotation["StructParent"])
+                    self._drop_reference(owner, ref)
+                else:
+                    boxes.append(rect)
+            if drop:
+                page["Annots"] = pydyf.Array(r for r in page["Annots"] if r not in drop)
+        if dropped:
+            pairs = [
+                (nums[i], nums[i + 1]) for i in range(0, len(nums), 2) if nums[i] not in dropped
+            ]
+            self.parent_tree["Nums"] = pydyf.Array(x for pair in pairs for x in pair)
+
+    def _drop_reference(self, owner: Any, annotation_ref: bytes) -> None:
+        """Take the object reference to a dropped annotation out of its structure element."""
+        element = self._get(owner)
+        if not self._is_struct(element):
+            return
+        for kid in list(element["K"]):
+            item = self._get(kid)
+            if (
+                isinstance(item, pydyf.Dictionary)
+                and item.get("Type") == "/OBJR"
+                and item.get("Obj") == annotation_ref
+            ):
+                element["K"].remove(kid)
 
     def _reachable(self, root: Any) -> set[bytes]:
         seen: set[bytes] = set()
