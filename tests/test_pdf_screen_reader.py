@@ -21,6 +21,7 @@ from .conftest import FIXTURES, REPO_ROOT
 from .pdf_structure import (
     is_dictionary,
     items,
+    kids_of,
     link_annotations,
     object_id,
     page_annotations,
@@ -39,6 +40,12 @@ def small(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(FIXTURES / "project", root)
     shutil.copyfile(REPO_ROOT / "content" / "worksheet.yaml", root / "content" / "worksheet.yaml")
+    # A second route, so the reading guide has sibling headings.
+    with (root / "content" / "reading-guide.yaml").open("a", encoding="utf-8") as guide:
+        guide.write(
+            "  - reader_type: medewerker\n    stops:\n"
+            "      - {target: a-visievorming, why: Weten waar je buurt naartoe wil.}\n"
+        )
     return root
 
 
@@ -59,9 +66,9 @@ def reader(html, small) -> PdfReader:
     return PdfReader(io.BytesIO(render_pdf_bytes(html, small)))
 
 
-def marked_texts(page) -> list[tuple[str, bool]]:
-    """(text, tagged) of each marked-content sequence of a page: tagged when it carries an
-    MCID (it belongs to the structure tree), not when it is an artifact."""
+def marked_content_texts(page) -> list[tuple[str, bool, int | None]]:
+    """(text, tagged, MCID) of each marked-content sequence of a page: tagged when it carries
+    an MCID (it belongs to the structure tree), not when it is an artifact."""
     found: list[list] = []
     stack: list[list | None] = []
 
@@ -69,7 +76,7 @@ def marked_texts(page) -> list[tuple[str, bool]]:
         if op in (b"BDC", b"BMC"):
             properties = args[1] if op == b"BDC" and len(args) > 1 else None
             tagged = str(args[0]) != "/Artifact" and "/MCID" in (properties or {})
-            entry = ["", tagged]
+            entry = ["", tagged, int(properties["/MCID"]) if tagged else None]
             found.append(entry)
             stack.append(entry)
         elif op == b"EMC" and stack:
@@ -80,7 +87,50 @@ def marked_texts(page) -> list[tuple[str, bool]]:
             stack[-1][0] += content
 
     page.extract_text(visitor_operand_before=operator, visitor_text=text)
-    return [(t, tagged) for t, tagged in found]
+    return [tuple(entry) for entry in found]
+
+
+def marked_texts(page) -> list[tuple[str, bool]]:
+    return [(text, tagged) for text, tagged, _ in marked_content_texts(page)]
+
+
+def headings(reader: PdfReader) -> list[tuple[int, str, tuple[int, int]]]:
+    """(level, text, parent section) of each H1-H6 element in reading order; the parent
+    section is the nearest Sect, Part or Document above it."""
+    page_numbers = {object_id(p.indirect_reference): i for i, p in enumerate(reader.pages)}
+    texts: dict[int, dict[int, str]] = {}
+
+    def text_of(element) -> str:
+        parts = []
+        for kid in kids_of(element):
+            if is_dictionary(kid) and "/S" in kid:
+                parts.append(text_of(kid))
+                continue
+            mcid = int(kid["/MCID"]) if is_dictionary(kid) and "/MCID" in kid else kid
+            if not isinstance(mcid, int):
+                continue
+            page = page_numbers[object_id(element["/Pg"])]
+            if page not in texts:
+                texts[page] = {m: t for t, _, m in marked_content_texts(reader.pages[page])}
+            parts.append(texts[page].get(mcid, ""))
+        return "".join(parts)
+
+    found = []
+
+    def walk(element, section) -> None:
+        kind = str(element["/S"])
+        if match := re.fullmatch(r"/H([1-6])", kind):
+            found.append((int(match.group(1)), " ".join(text_of(element).split()), section))
+            return
+        if kind in ("/Sect", "/Part", "/Document"):
+            section = object_id(element)
+        for kid in kids_of(element):
+            if is_dictionary(kid) and "/S" in kid:
+                walk(kid, section)
+
+    for top in kids_of(pdf_root(reader)["/StructTreeRoot"]):
+        walk(top, object_id(top))
+    return found
 
 
 def toc_page(reader: PdfReader) -> int:
@@ -161,3 +211,25 @@ def test_every_link_annotation_hangs_under_its_link_element(reader):
                 assert object_id(obj) in on_pages
         elif is_dictionary(node) and "/K" in node:
             stack.append(node["/K"])
+
+
+@pytest.mark.pdf
+def test_heading_levels_follow_the_outline(reader, catalog):
+    found = headings(reader)
+    levels = [level for level, _, _ in found]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # no level skipped
+    level_of = {text: level for level, text, _ in found}
+    # Siblings share a level: the part titles, the chapters and fiches under them, the routes
+    # of the reading guide.
+    parts = ["Leeswijzer", "Deel 1: een blik op zorgzame buurten", "Index van de tools"]
+    assert {level_of[title] for title in parts} == {1}
+    pages = [p.title for p in catalog.fiches()]
+    assert {level_of[title] for title in pages} == {2}
+    routes = ["Regisseur of trekker", "Medewerker in de buurt"]
+    assert {level_of[t] for t in routes} == {2}
+    # Within one section, headings of one HTML level stay one level: no heading is deeper than
+    # the one before it plus one, and the first heading of a section is its highest.
+    for section in {s for _, _, s in found}:
+        own = [level for level, _, s in found if s == section]
+        assert own[0] == min(own), own

@@ -391,8 +391,10 @@ class TagRepair:
                 ops[i + 1] = pydyf.Dictionary({})
 
     def _headings(self, root: Any) -> None:
-        """Heading levels never skip: H1 then H3 becomes H1 then H2, in reading order."""
-        last = 0
+        """Heading levels follow the outline and never skip: a heading sits one level below the
+        nearest earlier heading of a higher HTML level, so headings of one HTML level under the
+        same parent share a level (H1, H3, H3 becomes H1, H2, H2, not H1, H2, H3)."""
+        outline: list[tuple[int, int]] = []  # (HTML level, PDF level) of the open headings
         stack = list(reversed(root["K"]))
         while stack:
             obj = self._get(stack.pop())
@@ -400,9 +402,12 @@ class TagRepair:
                 continue
             match = HEADING.match(str(obj["S"]))
             if match:
-                level = min(int(match.group(1)), last + 1)
-                obj["S"] = f"/H{level}"
-                last = level
+                level = int(match.group(1))
+                while outline and outline[-1][0] >= level:
+                    outline.pop()
+                pdf_level = outline[-1][1] + 1 if outline else 1
+                outline.append((level, pdf_level))
+                obj["S"] = f"/H{pdf_level}"
             stack.extend(reversed(obj["K"]))
 
     def _form_appearances(self) -> None:
