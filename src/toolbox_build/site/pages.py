@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..catalog.editions import Changes, RecordChange, edition_pdfs, read_changes
+from ..catalog.link_report import LinkState, read_link_report
 from ..catalog.model import (
     Catalog,
     Correction,
@@ -97,6 +98,8 @@ class SiteRenderer(CatalogueView):
         self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
         self.figures = catalog.figures
         self.guide_view = GuideView(self)  # route map, steps, marks, booklets
+        # What the last `toolbox check-links` found; empty without its report.
+        self.link_states: dict[str, LinkState] = read_link_report(project_root)
         fiches = [p for p in catalog.fiches() if p.kind == "fiche"]
         self.env.globals.update(
             tool_path=tool_path,
@@ -267,6 +270,10 @@ class SiteRenderer(CatalogueView):
             return f"[({escape(text)})]({references_url}#ref-{key}){{ .zb-cite }}"
 
         return replace_citations(markdown, self.references, cite)
+
+    def link_state(self, url: str) -> LinkState | None:
+        """What the last link check found for ``url`` (None without a report or a verdict)."""
+        return self.link_states.get(url)
 
     def page_link(self, page_id: str, current: str) -> str:
         return self.link(page_path(self.catalog.pages[page_id]), current)

@@ -127,6 +127,17 @@ class CatalogueView:
                 shown.add(category.id)
         return sections
 
+    def primary_link(self, tool: Tool) -> tuple[str, bool] | None:
+        """Where "Open de tool" leads: the tool's first link, else the first of its references
+        with an address (True when it is a reference's); None when there is none yet."""
+        if tool.links:
+            return tool.links[0].url, False
+        for key in tool.references:
+            ref = self.references.get(key)
+            if ref and ref.url:
+                return ref.url, True
+        return None
+
     def tool_pages(self, tool: Tool) -> list[tuple[Page, Placement]]:
         pages = self.catalog.pages
         return [(pages[p.fiche], p) for p in tool.placements if p.fiche in pages]
