@@ -14,15 +14,25 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..catalog.citation_syntax import CITATION
-from ..catalog.model import Catalog, Page, Publisher, Reference, Tool, ToolboxWords, in_sentence
+from ..catalog.model import (
+    Catalog,
+    Correction,
+    Page,
+    Publisher,
+    Reference,
+    Tool,
+    ToolboxWords,
+    in_sentence,
+)
 from ..settings import page_url
+from ..views import account
 from ..views.catalogue import CatalogueView, TableSection
 from ..views.citations import display_year, replace_citations, short_citation
 from ..views.figures import expand_figures
 from ..views.figures.route_map import route_map
 from ..views.paths import page_label, page_path
 from ..views.routes import combined_routes
-from ..views.templating import make_environment
+from ..views.templating import make_environment, number_word
 from .addresses import full_address, qr_code, short_address
 from .markdown import MarkdownConverter
 
@@ -95,6 +105,7 @@ class PrintDocument:
             fiches = [catalog.pages[t] for t in dict.fromkeys(stops) if t in catalog.pages]
             self.pages = chapters + [p for p in fiches if p.kind == "fiche"]
         self.page_ids = {p.id for p in self.pages}
+        self._cited_keys: set[str] | None = None
 
     # -- helpers for the template ------------------------------------------------------------
 
@@ -259,6 +270,61 @@ class PrintDocument:
 
     def year(self, reference: Reference) -> str:
         return display_year(reference)
+
+    # -- the account (Verantwoording) ----------------------------------------------------------
+
+    def has_account(self) -> bool:
+        """The edition accounts for itself when it has a corrections log; a reader's booklet
+        leaves the chapter to the edition."""
+        return bool(self.catalog.corrections) and self.reader is None
+
+    def corrections_by_edition(self) -> list[tuple[str, list[Correction]]]:
+        return account.corrections_by_edition(self.view)
+
+    def edition_name(self, edition_id: str) -> str:
+        return self.view.edition_name(edition_id)
+
+    def correction_record(self, entry: Correction) -> str:
+        return account.correction_record(self.view, entry)
+
+    def correction_value(self, entry: Correction) -> str:
+        return account.correction_value(self.view, entry)
+
+    def correction_anchor(self, entry: Correction) -> str | None:
+        """Where this document shows the entry's record (None when it does not)."""
+        if entry.record_kind == "page" and entry.record_id in self.page_ids:
+            return f"page-{entry.record_id}"
+        if entry.record_kind == "tool" and entry.record_id in self.catalog.tools:
+            tool = self.catalog.tools[entry.record_id]
+            fiche = next((p.fiche for p in tool.placements if p.fiche in self.page_ids), None)
+            return row_anchor(tool.id, fiche) if fiche else None
+        if entry.record_kind == "reference":
+            if self._cited_keys is None:
+                self._cited_keys = {ref.key for ref in self.cited_references()}
+            if entry.record_id in self._cited_keys:
+                return f"ref-{entry.record_id}"
+        return None
+
+    def additions(self) -> list[str]:
+        """What this edition adds to the 2024 toolbox, said only where the data holds it."""
+        added = []
+        fiches = self.view.thematic_fiches()
+        summarised = [p for p in fiches if p.summary]
+        if fiches and len(summarised) == len(fiches):
+            added.append("een korte samenvatting bij het begin van elke fiche")
+        elif summarised:
+            count = number_word(len(summarised)).lower()
+            added.append(f"een korte samenvatting bij het begin van {count} fiches")
+        if self.guide and any(route.stops for route in self.guide.routes):
+            added.append(
+                "een routekaart in de leeswijzer: per lezer een route langs de fiches,"
+                " met bij elke halte waarom"
+            )
+        if self.catalog.worksheet:
+            added.append(f"het invulbare werkblad “{self.catalog.worksheet.title}”")
+        if self.tool_index():
+            added.append("een alfabetische index van de tools, met de fiches waar ze staan")
+        return added
 
 
 def render_print_html(

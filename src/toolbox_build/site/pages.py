@@ -8,7 +8,6 @@ only its citations are rewritten into links to the bibliography.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,9 @@ from ..catalog.model import (
 )
 from ..catalog.schema_check import SCHEMA_NAMES, load_schema
 from ..forked import in_two_processes
+from ..views import account
 from ..views.catalogue import CatalogueView
-from ..views.citations import replace_citations, short_citation
+from ..views.citations import replace_citations
 from ..views.figures import expand_figures
 from ..views.paths import (
     ACCOUNT_PAGE,
@@ -46,23 +46,6 @@ from ..views.templating import html_link, make_environment, relative_url
 from .guide_view import GuideView
 from .prose_sanitiser import wrap_prose
 from .records import records_json
-
-# How the account page names the field of a corrections-log entry.
-FIELD_LABELS = {
-    "aliases": "andere schrijfwijzen:",
-    "owner": "eigenaar",
-    "links": "link",
-    "references": "bronnen:",
-    "name": "naam",
-    "title": "titel",
-    "url": "adres",
-    "website": "website",
-    "status": "status",
-    "categories": "tussentitel",
-    "read_next": "lees verder:",
-    "placements": "plaats:",
-    "body": "tekst:",
-}
 
 
 @dataclass(frozen=True)
@@ -187,10 +170,7 @@ class SiteRenderer(CatalogueView):
 
     def corrections_by_edition(self) -> list[tuple[str, list[Correction]]]:
         """The corrections log by the edition each entry describes, newest edition first."""
-        grouped: dict[str, list[Correction]] = defaultdict(list)
-        for entry in self.catalog.corrections or ():
-            grouped[entry.edition].append(entry)
-        return sorted(grouped.items(), reverse=True)
+        return account.corrections_by_edition(self)
 
     def correction_target(self, entry: Correction) -> str | None:
         """The generated page that shows the record a corrections-log entry is about (None when
@@ -206,40 +186,11 @@ class SiteRenderer(CatalogueView):
         return None
 
     def correction_record(self, entry: Correction) -> str:
-        if entry.record_kind == "tool" and entry.record_id in self.catalog.tools:
-            return self.catalog.tools[entry.record_id].name
-        if entry.record_kind == "organisation" and entry.record_id in self.orgs:
-            return self.orgs[entry.record_id].name
-        if entry.record_kind == "page" and entry.record_id in self.catalog.pages:
-            return page_label(self.catalog.pages[entry.record_id])
-        if entry.record_id in self.references:
-            return short_citation(self.references[entry.record_id])
-        return entry.record_id
+        return account.correction_record(self, entry)
 
     def correction_value(self, entry: Correction) -> str:
         """'Data says' as a reader reads it: a field name in Dutch and the value."""
-        value = entry.data_says
-        field = entry.field.split("[")[0].split(".")[0]
-        if field == "references" and isinstance(value, list):
-            value = [
-                short_citation(self.references[k]) if k in self.references else k for k in value
-            ]
-        elif field == "owner" and isinstance(value, str) and value in self.orgs:
-            value = self.orgs[value].name
-        elif field == "read_next" and isinstance(value, str) and value in self.catalog.pages:
-            value = page_label(self.catalog.pages[value])
-        if value is None or value == []:
-            shown = "(leeg)"
-        elif isinstance(value, list):
-            shown = "; ".join(
-                v if isinstance(v, str) else ", ".join(f"{k}: {x}" for k, x in v.items())
-                for v in value
-            )
-        elif isinstance(value, dict):
-            shown = ", ".join(f"{k}: {x}" for k, x in value.items())
-        else:
-            shown = str(value)
-        return f"{FIELD_LABELS.get(field, entry.field)} {shown}"
+        return account.correction_value(self, entry)
 
     def _render_tools(self, tools: list[Tool]) -> list[GeneratedFile]:
         return [self._render("tool.md.j2", tool_path(t.id), tool=t) for t in tools]

@@ -24,6 +24,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from ..settings import page_url
+from . import account
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
@@ -170,6 +171,8 @@ def make_environment(project_root: Path | None, kind: str) -> Environment:
     env.filters["md"] = md_escape
     env.filters["json_attr"] = json_attr
     env.filters["number_word"] = number_word
+    # The account's headings, introductions and field labels: one definition for site and PDF.
+    env.globals["account"] = account
     return env
 
 

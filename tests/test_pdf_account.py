@@ -1,0 +1,137 @@
+"""The PDF's Verantwoording: the corrections log by edition and kind, the note on the
+reconstructed reading guide and what the edition adds; the log's places checked against the data."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from toolbox_build.pdf.document import render_print_html
+from toolbox_build.pdf.render import render_pdf_bytes
+from toolbox_build.validate import validate_project
+from toolbox_build.views.account import CORRECTION_KINDS
+
+from .conftest import FIXTURES, REPO_ROOT
+
+TAG = re.compile(r"<[^>]+>")
+NOTE = "Deze leeswijzer is gereconstrueerd: de figuur van 2024 ontbreekt."
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    """The small test project with a corrections log and the bundled worksheet."""
+    root = tmp_path_factory.mktemp("account") / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    content = root / "content"
+    shutil.copyfile(
+        FIXTURES / "corrections" / "correction_holds.yaml", content / "corrections.yaml"
+    )
+    shutil.copyfile(REPO_ROOT / "content" / "worksheet.yaml", content / "worksheet.yaml")
+    guide = content / "reading-guide.yaml"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(
+        text.replace("reconstructed: true\n", f"reconstructed: true\nnote: '{NOTE}'\n")
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def catalog(small):
+    result = validate_project(small)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.catalog
+
+
+@pytest.fixture(scope="module")
+def html(small, catalog) -> str:
+    return render_print_html(catalog, small)
+
+
+@pytest.fixture(scope="module")
+def pdf(small, html) -> PdfReader:
+    return PdfReader(io.BytesIO(render_pdf_bytes(html, small)))
+
+
+def _chapter(html: str) -> str:
+    start = html.index('<section class="account" id="verantwoording">')
+    return html[start : html.index("</section>", start)]
+
+
+def _texts(html: str, tag: str) -> list[str]:
+    return [unescape(TAG.sub("", t)) for t in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html)]
+
+
+def test_chapter_comes_after_the_index_and_before_the_references(html):
+    assert html.index('id="index"') < html.index('id="verantwoording"')
+    assert html.index('id="verantwoording"') < html.index('id="referenties"')
+    toc = html[html.index('<nav class="toc"') : html.index("</nav>")]
+    assert '<a href="#verantwoording">Verantwoording</a>' in toc
+
+
+def test_chapter_headings_and_entries_are_the_logs(html, catalog):
+    chapter = _chapter(html)
+    entries = catalog.corrections
+    assert chapter.count('<dl class="correction') == len(entries)
+    editions = sorted({e.edition for e in entries}, reverse=True)
+    kinds = [k for k in CORRECTION_KINDS if any(e.kind == k.id for e in entries)]
+    assert [h for h in _texts(chapter, "h2") if h.startswith("Editie")] == [
+        f"Editie {edition} ({sum(e.edition == edition for e in entries)})" for edition in editions
+    ]
+    assert _texts(chapter, "h3") == [
+        f"{k.heading} ({sum(e.kind == k.id for e in entries)})" for k in kinds
+    ]
+    for kind in kinds:
+        assert f"<p>{kind.intro}</p>" in chapter
+    assert _texts(chapter, "dt")[:4] == ["Waar", "In de bron", "In editie 2024-02", "Waarom"]
+
+
+def test_chapter_has_the_note_on_the_reconstructed_guide(html, catalog):
+    assert catalog.reading_guide.reconstructed
+    assert catalog.reading_guide.note == NOTE
+    assert f'<p class="account-guide-note">{NOTE}</p>' in _chapter(html)
+
+
+def test_chapter_says_what_the_edition_adds_where_the_data_shows_it(html):
+    chapter = _chapter(html)
+    assert "Wat deze editie toevoegt aan de toolbox van 2024" in chapter
+    assert _texts(chapter, "li") == [
+        "een routekaart in de leeswijzer: per lezer een route langs de fiches, met bij elke"
+        " halte waarom",
+        "het invulbare werkblad \u201cReflectiewerkblad\u201d",
+        "een alfabetische index van de tools, met de fiches waar ze staan",
+    ]
+
+
+def test_without_a_log_there_is_no_chapter(small, catalog):
+    corrections = catalog.corrections
+    catalog.corrections = []
+    try:
+        html = render_print_html(catalog, small)
+    finally:
+        catalog.corrections = corrections
+    assert 'id="verantwoording"' not in html
+    assert 'href="#verantwoording"' not in html
+
+
+@pytest.mark.pdf
+def test_outline_has_the_chapter_and_its_editions(pdf, catalog):
+    flat: list[tuple[int, str]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                flat.append((depth, item.title))
+
+    walk(pdf.outline, 1)
+    assert (1, "Verantwoording") in flat
+    position = flat.index((1, "Verantwoording"))
+    assert flat[position + 1 :].index((1, "Referenties")) > 0
+    assert (2, f"Editie 2024-02 ({len(catalog.corrections)})") in flat
