@@ -146,3 +146,13 @@ def test_a_hostile_label_and_owner_name_are_shown_as_text(project):
         _field(page, "Links")
     )
     assert "Website van SAAMO &lt;script&gt;x&lt;/script&gt;</a>" in _field(page, "Eigenaar")
+
+
+def test_each_fiche_carries_its_step_on_each_route(project):
+    page = _page(project)
+    placements = re.search(r'<ul class="zb-placements"(.*?)</ul>', page, re.S).group(0)
+    assert 'data-zb-roles="regisseur medewerker" data-zb-levels="startend"' in placements
+    assert (
+        '<span class="zb-step" data-route="regisseur/startend" hidden>'
+        "Stap 1 van 1 op je route</span>"
+    ) in placements

@@ -3,6 +3,7 @@ share button copying the page's address, nothing serious for axe; screenshots to
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 import pytest
@@ -82,6 +83,19 @@ def test_the_share_sheet_is_used_where_there_is_one(browser, base_url):
     shared = page.evaluate("window.__shared")
     assert [s["url"] for s in shared] == [urljoin(base_url, TOOL_PAGE)]
     context.close()
+
+
+def test_the_fiches_show_their_step_on_the_chosen_route(page, base_url):
+    page.goto(urljoin(base_url, TOOL_PAGE + "?rol=medewerker&ervaring=startend"))
+    steps = page.locator("article .zb-placements .zb-step:visible")
+    expect(steps.first).to_be_visible()
+    for text in steps.all_inner_texts():
+        assert re.fullmatch(r"Stap \d+ van \d+ op je route", text), text
+    assert set(
+        page.eval_on_selector_all(
+            "article .zb-placements .zb-step:not([hidden])", "s => s.map(e => e.dataset.route)"
+        )
+    ) == {"medewerker/startend"}
 
 
 @pytest.mark.parametrize("width", [390, 1280])
