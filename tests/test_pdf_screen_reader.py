@@ -233,3 +233,67 @@ def test_heading_levels_follow_the_outline(reader, catalog):
     for section in {s for _, _, s in found}:
         own = [level for level, _, s in found if s == section]
         assert own[0] == min(own), own
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str]]:
+    flat: list[tuple[int, str]] = []
+
+    def walk(entries, depth):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                flat.append((depth, " ".join(entry.title.split())))
+
+    walk(reader.outline, 1)
+    return flat
+
+
+def outline_of_html(html: str) -> list[tuple[int, str]]:
+    """The bookmarks the print HTML asks for: the front matter and the parts on level 1,
+    chapters and fiches on 2 (a fiche by its label), the routes of the reading guide on 2, the
+    sections of a chapter or fiche on 3 and 4."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    wanted = []
+    for heading in tree.iter("h1", "h2", "h3", "h4"):
+        classes = set((heading.get("class") or "").split())
+        section = next(heading.iterancestors("section", "nav"))
+        kinds = set((section.get("class") or "").split())
+        text = " ".join(heading.text_content().split())
+        if "part-title" in classes or kinds & {"colophon", "toc"}:
+            wanted.append((1, text))
+        elif "page-title" in classes:
+            wanted.append((1 if "intro" in kinds else 2, heading.get("data-label") or text))
+        elif "route" in (heading.getparent().get("class") or ""):
+            wanted.append((2, text))
+        elif "prose" in (heading.getparent().get("class") or ""):
+            wanted.append(({"h3": 3, "h4": 4}.get(heading.tag, 0), text))
+    # A bookmark nests under the nearest earlier one of a lower level (a section heading right
+    # under a chapter title is one deeper than the chapter, whatever its level).
+    nested, open_levels = [], []
+    for level, text in wanted:
+        if not level:
+            continue
+        while open_levels and open_levels[-1] >= level:
+            open_levels.pop()
+        open_levels.append(level)
+        nested.append((len(open_levels), text))
+    return nested
+
+
+@pytest.mark.pdf
+def test_bookmarks_follow_the_headings_not_the_table_categories(reader, html, catalog):
+    found = outline(reader)
+    wanted = outline_of_html(html)
+    titles = {title for _, title in wanted}
+    assert [entry for entry in found if entry[1] in titles] == wanted
+    titles = {title for _, title in found}
+    for page in catalog.fiches():
+        label = f"{page.letter}. {page.title}" if page.letter else page.title
+        assert label in titles
+    assert "Wat het onderzoek ons leert" in titles  # a section of a fiche
+    assert "Medewerker in de buurt" in titles  # a route of the reading guide
+    categories = {c.title for page in catalog.pages.values() for c in page.categories}
+    assert categories and not categories & titles
