@@ -98,7 +98,7 @@ def test_a_tool_without_any_address_says_the_link_follows(project):
 def test_the_owner_website_is_linked(project):
     owner = _field(_page(project), "Eigenaar")
     assert (
-        '<a class="zb-extlink" href="https://www.saamo.be" rel="noopener">Website van SAAMO</a>'
+        '<a class="zb-website" href="https://www.saamo.be" rel="noopener">Website van SAAMO</a>'
         in owner
     )
 
