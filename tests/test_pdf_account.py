@@ -135,3 +135,38 @@ def test_outline_has_the_chapter_and_its_editions(pdf, catalog):
     position = flat.index((1, "Verantwoording"))
     assert flat[position + 1 :].index((1, "Referenties")) > 0
     assert (2, f"Editie 2024-02 ({len(catalog.corrections)})") in flat
+
+
+def test_log_naming_an_invented_place_is_an_error(project, run_cli):
+    shutil.copyfile(
+        FIXTURES / "corrections" / "correction_invented_place.yaml",
+        project / "content" / "corrections.yaml",
+    )
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    path = "content/corrections.yaml"
+    assert result.lines[:-1] == [
+        f'{path}:5:12: fout [correction-place] de plaats \'Fiche Q "Visievorming", tabel, rij'
+        " ‘Inspirerende video: Eenzaamheid’' noemt fiche Q, maar die bestaat niet — de"
+        ' dichtstbijzijnde fiche is Fiche A "Visievorming: samen naar een gedeeld verhaal"; noem'
+        " een fiche met haar letter en titel zoals in de gegevens",
+        f'{path}:13:12: fout [correction-place] de plaats \'Fiche A "Visievorming", tabel, rij'
+        " ‘Buurtbudget’' noemt rij ‘Buurtbudget’ in fiche A, maar die bestaat niet — een rij is de"
+        " naam van een tool in die tabel, of een schrijfwijze van de bron die het logboek bij een"
+        " tool van die tabel in 'source_says' bewaart",
+    ]
+
+
+def test_places_of_the_existing_fiches_chapters_and_rows_pass(project, run_cli):
+    log = (FIXTURES / "corrections" / "correction_invented_place.yaml").read_text(encoding="utf-8")
+    log = log.replace("Fiche Q", "Fiche A").replace(
+        "rij ‘Buurtbudget’", 'rijen "Inspirerende video: Eenzaamheid"'
+    )
+    log = log.replace(
+        'place: \'Fiche A "Visievorming"',
+        'place: \'Deel 1, hoofdstuk "De buurtanalyse"; Fiche A "Visievorming"',
+        1,
+    )
+    (project / "content" / "corrections.yaml").write_text(log, encoding="utf-8")
+    result = run_cli("validate")
+    assert result.lines == ["10 bestanden gecontroleerd: 0 fout(en), 0 waarschuwing(en)."]
