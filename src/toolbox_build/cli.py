@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .catalog.editions import EDITIONS_DIR, STAGING_PREFIX
+from .catalog.editions import EDITIONS_DIR
 from .catalog.layout import ProjectLayout
 from .catalog.load import find_project_root
 from .catalog.model import Catalog
@@ -601,7 +601,6 @@ def cmd_release(args: argparse.Namespace) -> int:
     from .edition.journal import pending
     from .edition.release import (
         ReleaseError,
-        abandon_release,
         commit_release,
         git_instructions,
         needs_archived_pdf,
@@ -654,7 +653,6 @@ def cmd_release(args: argparse.Namespace) -> int:
             previous_pdf = ProjectLayout(root).pdf_dir / pdf_file_name(catalog)
         else:
             previous_pdf = _make_pdf(catalog, root)
-    release = None
     try:
         release = prepare_release(
             plan,
@@ -666,9 +664,6 @@ def cmd_release(args: argparse.Namespace) -> int:
         print(f"toolbox: {exc}; niets gewijzigd.", file=sys.stderr)
         return EXIT_ERRORS
     except BaseException:
-        if release is not None:
-            abandon_release(release)
-        _abandon_staging(root, args.edition)
         print("toolbox: editie niet uitgebracht; er is niets gewijzigd.", file=sys.stderr)
         raise
     commit_release(release)
@@ -714,12 +709,6 @@ def _edition_pdf(root: Path, edition_id: str) -> Path | None:
     """The PDF kept in the edition's folder (the one the site offers for download)."""
     found = sorted((root / EDITIONS_DIR / edition_id).glob("*.pdf"))
     return found[0] if found else None
-
-
-def _abandon_staging(root: Path, edition_id: str) -> None:
-    from .edition.journal import discard_staging
-
-    discard_staging(root / EDITIONS_DIR / f"{STAGING_PREFIX}{edition_id}")
 
 
 def _finish_releases(path: Path) -> int:

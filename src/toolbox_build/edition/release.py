@@ -243,27 +243,31 @@ def prepare_release(
     except SnapshotError as exc:
         raise ReleaseError(f"{exc.path}: {exc.message} — {exc.hint}") from None
     staging = stage_folder(root, plan.edition_id)
-    current = snapshot(plan.catalog, plan.edition_id, records)
-    write_file(staging / SNAPSHOT_FILE, _json_bytes(current))
-    changes = compare(previous, current)
-    write_file(staging / CHANGES_FILE, _json_bytes(changes.as_json()))
-    if make_pdf is not None:
-        pdf = make_pdf(plan.catalog)
-        write_file(staging / pdf.name, pdf.read_bytes())
-    journal = Journal(
-        plan.edition_id,
-        plan.edition_text,
-        (root / EDITION_FILE).read_text(encoding="utf-8"),
-        replaced_to=replaced_folder(plan) if plan.redo else None,
-    )
-    if (
-        previous_pdf is not None
-        and previous_pdf.is_file()
-        and plan.previous_edition != plan.edition_id
-        and needs_archived_pdf(root, plan.previous_edition)
-    ):
-        write_file(staging / PREVIOUS_PDF_DIR / previous_pdf.name, previous_pdf.read_bytes())
-        journal.archive = [str(plan.previous_edition), previous_pdf.name]
+    try:  # killed here, the staging folder is ignored and the next release removes it
+        current = snapshot(plan.catalog, plan.edition_id, records)
+        write_file(staging / SNAPSHOT_FILE, _json_bytes(current))
+        changes = compare(previous, current)
+        write_file(staging / CHANGES_FILE, _json_bytes(changes.as_json()))
+        if make_pdf is not None:
+            pdf = make_pdf(plan.catalog)
+            write_file(staging / pdf.name, pdf.read_bytes())
+        journal = Journal(
+            plan.edition_id,
+            plan.edition_text,
+            (root / EDITION_FILE).read_text(encoding="utf-8"),
+            replaced_to=replaced_folder(plan) if plan.redo else None,
+        )
+        if (
+            previous_pdf is not None
+            and previous_pdf.is_file()
+            and plan.previous_edition != plan.edition_id
+            and needs_archived_pdf(root, plan.previous_edition)
+        ):
+            write_file(staging / PREVIOUS_PDF_DIR / previous_pdf.name, previous_pdf.read_bytes())
+            journal.archive = [str(plan.previous_edition), previous_pdf.name]
+    except BaseException:
+        discard_staging(staging)  # nothing in the repository was touched
+        raise
     return Release(plan, changes, journal, staging)
 
 
@@ -278,11 +282,6 @@ def commit_release(release: Release) -> None:
 def undo_release(release: Release) -> list[str]:
     """Undo a committed release (a later step failed); returns what could not be restored."""
     return undo(release.plan.root, release.journal)
-
-
-def abandon_release(release: Release) -> None:
-    """Forget a release that was prepared but not committed."""
-    discard_staging(release.staging)
 
 
 def git_instructions(release: Release) -> list[str]:
