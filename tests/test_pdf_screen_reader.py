@@ -33,6 +33,7 @@ from .pdf_structure import (
 
 SITE = "https://toolbox.example.org/"
 LEADER = re.compile(r"^[.\s]+$")
+ENGLISH_TOOL = "Age-friendly communities in practice"
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,15 @@ def small(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(FIXTURES / "project", root)
     shutil.copyfile(REPO_ROOT / "content" / "worksheet.yaml", root / "content" / "worksheet.yaml")
+    # A tool in English, whose name a screen reader should read in English.
+    (root / "tools_catalog" / "age-friendly-communities.yaml").write_text(
+        f"name: {ENGLISH_TOOL}\n"
+        "description: Gids van de Wereldgezondheidsorganisatie over ouderen in de buurt.\n"
+        "owner: departement-zorg\nlinks: []\nformats: [handleiding]\n"
+        "reader_types: [medewerker]\nlanguage: en\nstatus: enkel-referentie\n"
+        "placements:\n  - fiche: a-visievorming\n    order: 3\n",
+        encoding="utf-8",
+    )
     # A second route, so the reading guide has sibling headings.
     with (root / "content" / "reading-guide.yaml").open("a", encoding="utf-8") as guide:
         guide.write(
@@ -62,8 +72,13 @@ def html(small, catalog) -> str:
 
 
 @pytest.fixture(scope="module")
-def reader(html, small) -> PdfReader:
-    return PdfReader(io.BytesIO(render_pdf_bytes(html, small)))
+def data(html, small) -> bytes:
+    return render_pdf_bytes(html, small)
+
+
+@pytest.fixture(scope="module")
+def reader(data) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
 
 
 def marked_content_texts(page) -> list[tuple[str, bool, int | None]]:
@@ -94,9 +109,8 @@ def marked_texts(page) -> list[tuple[str, bool]]:
     return [(text, tagged) for text, tagged, _ in marked_content_texts(page)]
 
 
-def headings(reader: PdfReader) -> list[tuple[int, str, tuple[int, int]]]:
-    """(level, text, parent section) of each H1-H6 element in reading order; the parent
-    section is the nearest Sect, Part or Document above it."""
+def text_reader(reader: PdfReader):
+    """A function that gives the text of a structure element (its marked content, in order)."""
     page_numbers = {object_id(p.indirect_reference): i for i, p in enumerate(reader.pages)}
     texts: dict[int, dict[int, str]] = {}
 
@@ -115,6 +129,13 @@ def headings(reader: PdfReader) -> list[tuple[int, str, tuple[int, int]]]:
             parts.append(texts[page].get(mcid, ""))
         return "".join(parts)
 
+    return text_of
+
+
+def headings(reader: PdfReader) -> list[tuple[int, str, tuple[int, int]]]:
+    """(level, text, parent section) of each H1-H6 element in reading order; the parent
+    section is the nearest Sect, Part or Document above it."""
+    text_of = text_reader(reader)
     found = []
 
     def walk(element, section) -> None:
@@ -297,3 +318,32 @@ def test_bookmarks_follow_the_headings_not_the_table_categories(reader, html, ca
     assert "Medewerker in de buurt" in titles  # a route of the reading guide
     categories = {c.title for page in catalog.pages.values() for c in page.categories}
     assert categories and not categories & titles
+
+
+@pytest.mark.pdf
+def test_english_tool_name_carries_its_language(reader):
+    text_of = text_reader(reader)
+    languages: dict[str, set[str]] = {}
+    stack = kids_of(pdf_root(reader)["/StructTreeRoot"])
+    while stack:
+        element = stack.pop()
+        if not (is_dictionary(element) and "/S" in element):
+            continue
+        if "/Lang" in element:
+            # A word hyphenated at the end of a line reads whole.
+            text = re.sub(r"[\u2010\u00ad-]\s+", "", " ".join(text_of(element).split()))
+            languages.setdefault(text, set()).add(str(element["/Lang"]))
+        stack.extend(kids_of(element))
+    # In the fiche's table and in the index; nothing else is marked as another language.
+    assert languages == {ENGLISH_TOOL: {"en"}}
+    assert str(pdf_root(reader)["/Lang"]) == "nl"
+
+
+@pytest.mark.pdf
+def test_pdfua_checker_finds_nothing(data, tmp_path):
+    from pdfua import validate
+
+    path = tmp_path / "klein.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []

@@ -93,6 +93,11 @@ class TagRepair:
                 html = source.element
                 if html is not None and id(element) not in sources:
                     sources[id(element)] = ((id(html), source.element_tag), html, element)
+                    # WeasyPrint passes only the document's language on: a tool's English
+                    # name (lang="en") says so on its own element, for a screen reader's voice.
+                    lang = html.get("lang")
+                    if lang and source.element_tag not in ("html", "body"):
+                        element["Lang"] = pydyf.String(lang)
                 annotation = getattr(source, "link_annotation", None)
                 if annotation is not None and html is not None:
                     text = html.get("title") or _element_text(html)
