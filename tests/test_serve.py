@@ -50,6 +50,14 @@ def test_serve_regenerates_when_a_record_changes(site_project: Path):
         record.write_text(text, encoding="utf-8")
         changed = _fetch(url, time.monotonic() + 60, "Gewijzigde naam")
         assert "Gewijzigde naam" in changed
+        # Beside the pages, as in `toolbox build`: the open data (regenerated with them) and the
+        # edition's identity stylesheet.
+        data = _fetch(
+            f"http://127.0.0.1:{port}/data/tools.csv", time.monotonic() + 60, "Gewijzigde"
+        )
+        assert "Gewijzigde naam" in data
+        identity = f"http://127.0.0.1:{port}/assets/identity/identiteit.css"
+        assert "--zb-primary" in _fetch(identity, time.monotonic() + 30, "--zb-primary")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -870,12 +870,20 @@ def cmd_issue_forms(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .data import DATA_DIR, write_open_data
     from .site.serve import serve
 
     root = _project_root(args.path)
     if root is None:
         return EXIT_USAGE
-    return serve(root, args.port)
+    # The preview shows the open data too (the same files as `build`, in data/).
+    return serve(
+        root,
+        args.port,
+        extra_docs=lambda catalog, docs: write_open_data(
+            catalog, catalog.settings, docs / DATA_DIR
+        ),
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..catalog.layout import ProjectLayout
+from ..catalog.model import Catalog
 from ..problems import render, safe_text
 from ..validate import validate_project
 from .build import render_docs, sync_docs, write_config, write_docs
+from .identity import write_identity
 
 
 def _sources_stamp(root: Path) -> tuple[tuple[str, float], ...]:
@@ -20,7 +23,14 @@ def _sources_stamp(root: Path) -> tuple[tuple[str, float], ...]:
     return tuple(sorted((str(p), p.stat().st_mtime) for p in files if p.is_file()))
 
 
-def _regenerate(root: Path, paths: ProjectLayout, first: bool) -> bool:
+# Files the preview writes beside the pages (the open data, from cli.py: one output does not
+# import another), called with the catalogue and the docs folder after every regeneration.
+ExtraDocs = Callable[[Catalog, Path], object]
+
+
+def _regenerate(
+    root: Path, paths: ProjectLayout, first: bool, extra_docs: ExtraDocs | None = None
+) -> bool:
     """Validate and write the pages; on any problem report it and keep the previous version
     (an error while previewing must never stop the preview)."""
     try:
@@ -39,6 +49,11 @@ def _regenerate(root: Path, paths: ProjectLayout, first: bool) -> bool:
         else:
             changed = sync_docs(files, paths.docs_dir)
             print(f"toolbox serve: {changed} pagina('s) bijgewerkt", file=sys.stderr)
+        # What the site build writes beside the pages: the identity stylesheet and logo, and
+        # the files the caller adds (sync_docs removed the previous ones).
+        write_identity(result.catalog, root, paths.docs_dir)
+        if extra_docs is not None:
+            extra_docs(result.catalog, paths.docs_dir)
         return True
     except Exception as exc:
         print(f"toolbox serve: kon de pagina's niet maken: {safe_text(str(exc))}", file=sys.stderr)
@@ -52,16 +67,18 @@ def _sources_stamp_or_empty(root: Path) -> tuple[tuple[str, float], ...]:
         return ()
 
 
-def _watch(root: Path, paths: ProjectLayout, stop: threading.Event) -> None:
+def _watch(
+    root: Path, paths: ProjectLayout, stop: threading.Event, extra_docs: ExtraDocs | None
+) -> None:
     stamp = _sources_stamp_or_empty(root)
     while not stop.wait(1.0):
         current = _sources_stamp_or_empty(root)
         if current != stamp:
             stamp = current
-            _regenerate(root, paths, first=False)
+            _regenerate(root, paths, False, extra_docs)
 
 
-def _wait_until_valid(root: Path, paths: ProjectLayout) -> None:
+def _wait_until_valid(root: Path, paths: ProjectLayout, extra_docs: ExtraDocs | None) -> None:
     """The first version failed: check again on every change until there is one to show."""
     print("toolbox serve: wacht op een geldige versie (sla een correctie op) …", file=sys.stderr)
     stamp = _sources_stamp_or_empty(root)
@@ -70,7 +87,7 @@ def _wait_until_valid(root: Path, paths: ProjectLayout) -> None:
         current = _sources_stamp_or_empty(root)
         if current != stamp:
             stamp = current
-            if _regenerate(root, paths, first=True):
+            if _regenerate(root, paths, True, extra_docs):
                 return
 
 
@@ -127,15 +144,15 @@ def _refuse_nul_paths() -> None:
     LiveReloadServer._serve_request = serve_request  # type: ignore[method-assign]
 
 
-def serve(root: Path, port: int) -> int:
+def serve(root: Path, port: int, extra_docs: ExtraDocs | None = None) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _refuse_nul_paths()
     paths = ProjectLayout(root)
-    if not _regenerate(root, paths, first=True):
-        _wait_until_valid(root, paths)
+    if not _regenerate(root, paths, True, extra_docs):
+        _wait_until_valid(root, paths, extra_docs)
     stop = threading.Event()
-    watcher = threading.Thread(target=_watch, args=(root, paths, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(root, paths, stop, extra_docs), daemon=True)
     watcher.start()
     try:
         mkdocs_serve(
