@@ -172,7 +172,7 @@ def test_account_page_groups_the_log_by_edition_then_kind_and_is_in_the_nav(bund
     # The edition being prepared first (its label is stamped at release), then the published one.
     per_edition = Counter(c.edition for c in bundled.catalog.corrections)
     assert editions == [
-        ("Editie 2025-02", str(per_edition["2025-02"])),
+        ("Editie februari 2025", str(per_edition["2025-02"])),
         ("Editie februari 2024", str(per_edition["2024-02"])),
     ]
     headings = re.findall(r"^### (.+?) \((\d+)\)", page.text, re.M)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from toolbox_build.catalog.editions import month_label
+from toolbox_build.catalog.model import in_sentence
 from toolbox_build.pdf.document import render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes
 from toolbox_build.validate import validate_project
@@ -74,6 +76,11 @@ def test_chapter_comes_after_the_index_and_before_the_references(html):
     assert '<a href="#verantwoording">Verantwoording</a>' in toc
 
 
+def _name(edition_id: str) -> str:
+    """An edition as the chapter names it: the label its release stamps, in a sentence."""
+    return in_sentence(month_label(edition_id))
+
+
 def test_chapter_headings_and_entries_are_the_logs(html, catalog):
     chapter = _chapter(html)
     entries = catalog.corrections
@@ -81,14 +88,15 @@ def test_chapter_headings_and_entries_are_the_logs(html, catalog):
     editions = sorted({e.edition for e in entries}, reverse=True)
     kinds = [k for k in CORRECTION_KINDS if any(e.kind == k.id for e in entries)]
     assert [h for h in _texts(chapter, "h2") if h.startswith("Editie")] == [
-        f"Editie {edition} ({sum(e.edition == edition for e in entries)})" for edition in editions
+        f"Editie {_name(edition)} ({sum(e.edition == edition for e in entries)})"
+        for edition in editions
     ]
     assert _texts(chapter, "h3") == [
         f"{k.heading} ({sum(e.kind == k.id for e in entries)})" for k in kinds
     ]
     for kind in kinds:
         assert f"<p>{kind.intro}</p>" in chapter
-    assert _texts(chapter, "dt")[:4] == ["Waar", "In de bron", "In editie 2024-02", "Waarom"]
+    assert _texts(chapter, "dt")[:4] == ["Waar", "In de bron", "In editie februari 2024", "Waarom"]
 
 
 def test_chapter_has_the_note_on_the_reconstructed_guide(html, catalog):
@@ -134,7 +142,7 @@ def test_outline_has_the_chapter_and_its_editions(pdf, catalog):
     assert (1, "Verantwoording") in flat
     position = flat.index((1, "Verantwoording"))
     assert flat[position + 1 :].index((1, "Referenties")) > 0
-    assert (2, f"Editie 2024-02 ({len(catalog.corrections)})") in flat
+    assert (2, f"Editie februari 2024 ({len(catalog.corrections)})") in flat
 
 
 def test_log_naming_an_invented_place_is_an_error(project, run_cli):

@@ -27,6 +27,22 @@ JOURNAL_FILE = ".release.json"
 # Editions redone with `release --force` keep their replaced folder here (tracked by git).
 REPLACED_DIR = "replaced"
 EDITION_ID = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+# Dutch month names, written in lower case as Dutch does (also inside a title).
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
 
 # The record kinds whose changes an edition lists, and the Dutch names of their fields.
 FIELD_LABELS: dict[str, dict[str, str]] = {
@@ -117,13 +133,22 @@ def read_snapshot(root: Path, edition_id: str) -> dict[str, Any]:
     return data
 
 
+def month_label(edition_id: str) -> str:
+    """'2025-02' -> 'Februari 2025', the label a release stamps; the id itself when malformed."""
+    match = EDITION_ID.fullmatch(edition_id)
+    if not match:
+        return edition_id
+    return f"{MONTHS[int(match.group(2)) - 1].capitalize()} {match.group(1)}"
+
+
 def edition_label(root: Path, edition_id: str) -> str:
-    """The label an edition was published under ('Februari 2024'), or its id if unknown."""
+    """The label an edition was published under ('Februari 2024'); for one not published yet,
+    the label its release will stamp."""
     try:
         label = read_snapshot(root, edition_id).get("label")
     except (OSError, SnapshotError):
-        return edition_id
-    return label if isinstance(label, str) and label else edition_id
+        return month_label(edition_id)
+    return label if isinstance(label, str) and label else month_label(edition_id)
 
 
 def edition_pdfs(root: Path, before: str | None) -> list[tuple[str, Path]]:

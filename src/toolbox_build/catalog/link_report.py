@@ -12,24 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from .editions import MONTHS
 from .layout import ProjectLayout
 
 DEAD = "dood"
 KNOWN_STATES = {"ok", "omgeleid", DEAD, "onbekend"}
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _local_zone() -> tzinfo:

@@ -21,6 +21,7 @@ from ..catalog.editions import (
     CHANGES_FILE,
     EDITION_ID,
     EDITIONS_DIR,
+    MONTHS,
     REPLACED_DIR,
     SNAPSHOT_FILE,
     Changes,
@@ -44,20 +45,6 @@ from .journal import (
 )
 from .snapshot import compare, snapshot
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 DEPOT_YEAR = re.compile(r"D/(\d{4})/")
 
 
