@@ -364,7 +364,7 @@ def test_the_edition_page_shows_each_kind_of_change_alone(project, kind):
     assert headings == [heading]
     items = re.findall(r"<li>(.*?)</li>", text.split(f"### {heading}", 1)[1].split("</ul>")[0])
     assert [re.sub(r"<[^>]+>", "", i) for i in items] == [line]
-    assert "Sinds de editie 2023-02:" in text
+    assert "Sinds de editie februari 2023:" in text
 
 
 # -- The corrections log per edition, and half editions left by an older version ---------------
