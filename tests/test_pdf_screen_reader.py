@@ -347,3 +347,42 @@ def test_pdfua_checker_finds_nothing(data, tmp_path):
     path.write_bytes(data)
     report = validate(str(path))
     assert [(f.rule_id, f.severity.name, f.message) for f in report.findings] == []
+
+
+def _widths(descendant) -> dict[int, float]:
+    """CID -> width from a CIDFont's /W array (both of its forms)."""
+    found, array, i = {}, items(descendant["/W"]), 0
+    while i < len(array):
+        first, second = int(array[i]), array[i + 1]
+        if isinstance(second, list):
+            found.update({first + k: float(w) for k, w in enumerate(second)})
+            i += 2
+        else:
+            found.update({cid: float(array[i + 2]) for cid in range(first, int(second) + 1)})
+            i += 3
+    return found
+
+
+@pytest.mark.pdf
+def test_field_font_is_embedded_whole_and_named_so(reader):
+    from fontTools.ttLib import TTFont
+
+    form = pdf_root(reader)["/AcroForm"]
+    names = set()
+    for field in items(form["/Fields"]):
+        if "/DA" in field:  # text fields; check boxes have none
+            names.update(re.findall(rb"/(\S+) [\d.]+ Tf", field["/DA"].original_bytes))
+    assert names
+    for name in names:
+        font = value(form["/DR"]["/Font"], "/" + name.decode())
+        descendant = value(font["/DescendantFonts"], 0)
+        descriptor = value(descendant, "/FontDescriptor")
+        # No subset tag: a viewer may type any letter with this font.
+        for font_name in (font["/BaseFont"], descendant["/BaseFont"], descriptor["/FontName"]):
+            assert not re.match(r"/[A-Z]{6}\+", str(font_name)), font_name
+        embedded = TTFont(io.BytesIO(value(descriptor, "/FontFile2").get_data()))
+        cmap, widths = embedded.getBestCmap(), _widths(descendant)
+        assert len(widths) == embedded["maxp"].numGlyphs  # every glyph, not the used ones
+        for letter in "éèëçàôïüœÉÈÇÀÔÏÜŒ€’":
+            glyph = embedded.getGlyphID(cmap[ord(letter)])
+            assert widths.get(glyph, 0) > 0, letter

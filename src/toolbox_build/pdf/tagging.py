@@ -23,6 +23,14 @@ from typing import Any
 import pydyf
 
 HEADING = re.compile(r"^/H([1-6])$")
+FONT_OPERATOR = re.compile(rb"/(\S+) [\d.]+ Tf")
+SUBSET_TAG = re.compile(r"^/[A-Z]{6}\+")
+
+
+def _untagged(name: Any) -> Any:
+    """A font name without its subset tag: /ABCDEF+DejaVu-Sans becomes /DejaVu-Sans."""
+    text = name.decode() if isinstance(name, bytes) else str(name)
+    return SUBSET_TAG.sub("/", text)
 
 
 def _number(reference: Any) -> int | None:
@@ -130,6 +138,7 @@ class TagRepair:
         self._artifacts_for_orphans(reachable)
         self._headings(root)
         self._form_appearances()
+        self._field_fonts()
 
     def _get(self, reference: Any) -> Any:
         number = _number(reference)
@@ -433,6 +442,36 @@ class TagRepair:
                     {"N": self._appearance(width, height, [b"/Tx BMC", b"EMC"])}
                 )
         form.pop("NeedAppearances", None)
+
+    def _field_fonts(self) -> None:
+        """The font named in a field's /DA is embedded whole (WeasyPrint does not subset a font
+        used in forms: every letter a reader types has its glyph and width), but its name still
+        carries a subset tag ("ABCDEF+DejaVu-Sans"). A viewer takes a tagged font for a subset
+        and types with another font instead, which may lack é or œ: the tag goes."""
+        form = self.pdf.catalog.get("AcroForm")
+        if form is None or "DR" not in form:
+            return
+        fonts = self._get(self._get(form["DR"]).get("Font"))
+        if not isinstance(fonts, pydyf.Dictionary):
+            return
+        names = set()
+        for ref in form["Fields"]:
+            appearance = self._get(ref).get("DA")
+            text = getattr(appearance, "string", b"")
+            if isinstance(text, str):
+                text = text.encode()
+            names.update(m.decode() for m in FONT_OPERATOR.findall(text))
+        for name in sorted(names):
+            font = self._get(fonts.get(name))
+            if not isinstance(font, pydyf.Dictionary):
+                continue
+            descendants = [self._get(d) for d in font.get("DescendantFonts", [])]
+            for target in [font, *descendants]:
+                if "BaseFont" in target:
+                    target["BaseFont"] = _untagged(target["BaseFont"])
+                descriptor = self._get(target.get("FontDescriptor"))
+                if isinstance(descriptor, pydyf.Dictionary) and "FontName" in descriptor:
+                    descriptor["FontName"] = _untagged(descriptor["FontName"])
 
     def _appearance(self, width: float, height: float, ops: list[bytes]) -> bytes:
         stream = pydyf.Stream(
