@@ -527,6 +527,31 @@ def test_search_leads_to_the_catalogue_with_the_query(page, base_url):
     assert page.locator("#zb-catalogue tbody tr:visible").count() > 0
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_enter_in_search_keeps_the_dialog_and_its_results(browser, base_url, width):
+    context = _phone(browser, width) if width < 720 else browser.new_context()
+    page = context.new_page()
+    page.goto(urljoin(base_url, "inleiding/"), wait_until="networkidle")
+    page.locator(".zb-search-open").click()
+    field = page.locator("#zb-search-q")
+    field.fill("vrijwilligers")
+    field.press("Enter")  # results may still be loading: nothing is thrown away
+    expect(page.locator("#zb-search")).to_have_attribute("open", "")
+    expect(field).to_have_value("vrijwilligers")
+    page.locator(".zb-search-hit").first.wait_for()
+    shown = page.locator(".zb-search-hit").count()
+    field.focus()
+    field.press("Enter")  # results shown: focus on the first result, the list kept
+    first = page.locator(".zb-search-hit a").first
+    expect(first).to_be_focused()
+    expect(page.locator("#zb-search")).to_have_attribute("open", "")
+    assert page.locator(".zb-search-hit").count() >= shown  # results arrive one by one
+    href = first.get_attribute("href")
+    first.press("Enter")  # and Enter again opens it
+    page.wait_for_url(urljoin(page.url, href))
+    context.close()
+
+
 def test_search_sends_no_request_outside_the_site(page, base_url):
     outside: list[str] = []
     page.on(

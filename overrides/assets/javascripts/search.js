@@ -228,6 +228,17 @@
     });
     document.getElementById("zb-search-close").addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("click", function (event) { if (event.target === dialog) { dialog.close(); } });
+    /* Enter (a phone keyboard's search key) keeps the dialog and its results: the form's
+       method="dialog" would close it. With results shown, focus moves to the first result (the
+       phone keyboard folds away so the list can be read; Enter again opens it); while results
+       are still loading, Enter does nothing. */
+    dialog.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.isComposing) { return; }
+      event.preventDefault();
+      var first = list.querySelector(".zb-search-hit a");
+      if (first) { first.focus(); }
+    });
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       var query = input.value.trim();
