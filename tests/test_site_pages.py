@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -281,3 +282,25 @@ def test_the_edition_publisher_sets_the_site_colours_and_logo(site_project, run_
     assert (identity / "logo.svg").is_file()
     home = (site_project / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="assets/identity/identiteit.css"' in home
+
+
+def test_search_snippets_are_the_page_text_with_table_cells_apart(site_project, run_cli):
+    """Snippets come from the page's content: no column headers glued together
+    ('ToolOmschrijvingEigenaar...'), no hidden role labels, and a tool table's cells apart."""
+    from toolbox_build.site.search import _fragment
+
+    result = run_cli("build", "--no-pdf")
+    assert result.exit_code == 0, result.out + result.err
+    fragments = sorted((site_project / "site" / "pagefind" / "fragment").glob("*.pf_fragment"))
+    pages = [_fragment(fragment) for fragment in fragments]
+    fiches = [text for text, kind in pages if kind == "Fiche"]
+    assert any("Methodieken groepsgesprekken" in text for text in fiches)  # a tool table indexed
+    for text, _ in pages:
+        assert "Omschrijving" not in text
+        assert "Eigenaar" not in text
+        assert "jouw rol" not in text  # 'Voor jouw rol' and the hidden 'bedoeld voor jouw rol'
+    for text in fiches:
+        assert re.search(r"groepsgesprekken\W+Handleiding", text)  # tool name | description
+        assert re.search(r"buurt\W+SAAMO", text)  # description | owner
+        glued = re.findall(r"\w*[a-z][A-Z]\w*", text)
+        assert set(glued) <= {"YouTube"}  # no two cells' words glued together
