@@ -498,14 +498,43 @@ def test_a_query_without_results_is_corrected_to_the_closest_word(page, base_url
     assert hits.first.locator("a").get_attribute("href").endswith("fiches/k-vrijwilligers/")
 
 
+def _search_nothing(page, base_url, query):
+    page.goto(urljoin(base_url, "inleiding/"), wait_until="networkidle")
+    page.locator(".zb-search-open").click()
+    page.locator("#zb-search-q").fill(query)
+    expect(page.locator("#zb-search-status")).to_contain_text(f"Geen resultaten voor ‘{query}’.")
+    return page.locator(".zb-search-hit")
+
+
 def test_an_unknown_word_gets_a_suggestion_that_searches_again(page, base_url):
-    _search(page, base_url, "burenhlp")
+    # two letters off in nine: too far to search at once, so offered
+    expect(_search_nothing(page, base_url, "burenhlep")).to_have_count(0)
     better = page.locator("#zb-search-suggest button")
     expect(page.locator("#zb-search-suggest")).to_have_text("Bedoelde je ‘burenhulp’?")
     better.click()
     expect(page.locator("#zb-search-q")).to_have_value("burenhulp")
     first = page.locator(".zb-search-hit a").first
     expect(first).to_have_attribute("href", re.compile(r"fiches/j-burenhulp/$"))
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [("dementie", "Bedoelde je ‘detectie’?"), ("huisarts", None), ("Samana", None)],
+)
+def test_a_word_that_is_nowhere_on_the_site_finds_nothing(page, base_url, query, suggestion):
+    """Not the pages with a short prefix of it ('de', 'huis', 'SAM')."""
+    hits = _search_nothing(page, base_url, query)
+    page.wait_for_timeout(300)  # no result arrives later either
+    expect(hits).to_have_count(0)
+    if suggestion:
+        expect(page.locator("#zb-search-suggest")).to_have_text(suggestion)
+    else:
+        expect(page.locator("#zb-search-suggest")).to_be_hidden()
+
+
+def test_a_word_that_is_on_the_site_finds_its_page(page, base_url):
+    hits = _search(page, base_url, "buurtanalyse")
+    expect(hits.locator('a[href$="deel-1/buurtanalyse/"]')).to_have_count(1)
 
 
 def test_search_results_are_typed_and_skip_navigation_chrome(page, base_url):

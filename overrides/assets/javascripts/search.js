@@ -132,19 +132,56 @@
     });
   }
 
+  /* The words of a query that occur nowhere on the site. Pagefind matches a word it does not know
+     on a short prefix of it ('dementie' finds 'de', 'huisarts' finds 'huis'), so such a word
+     gets no results. A word is known when it is in the site's words, when a site word is its
+     stem of at least 80 % of its length (buurtwerkers: buurtwerker), or, for the last word, which
+     may still be being typed, when it begins a site word. Words under four letters are not in the
+     list and are left to Pagefind; a full list (MAX_WORDS in site/search.py) may miss rare words,
+     so then nothing is judged unknown. */
+  function unknown(query, data) {
+    if (data.words.length >= 20000) { return []; }
+    var parts = fold(query).split(/[^\p{L}]+/u).filter(Boolean);
+    return parts.filter(function (word, index) {
+      if (word.length < 4 || data.words.indexOf(word) !== -1) { return false; }
+      var last = index === parts.length - 1;
+      return !data.words.some(function (known) {
+        if (last && known.indexOf(word) === 0) { return true; }
+        return word.indexOf(known) === 0 && known.length >= 0.8 * word.length;
+      });
+    });
+  }
+
+  /* A correction close enough to search at once: every changed word keeps at least 80 % of its
+     letters (one typo in a long word); a farther one is only offered. */
+  function close(query, better) {
+    var from = fold(query).split(/\s+/).filter(Boolean), to = better.split(" ");
+    return from.every(function (word, i) {
+      return word === to[i] || distance(word, to[i], 2) <= 0.2 * word.length;
+    });
+  }
+
   function run(query) {
     var mine = ++sequence;
     suggest.hidden = true;
     if (!query) { list.textContent = ""; status.textContent = ""; all.hidden = true; return; }
     loadEngine().then(function (pagefind) {
-      return pagefind.debouncedSearch(fold(query), {}, 15).then(function (search) {
+      return Promise.all([pagefind.debouncedSearch(fold(query), {}, 15), loadWords()]).then(function (found) {
+        var search = found[0];
         if (!search || mine !== sequence) { return null; }
-        if (search.results.length) {
+        if (search.results.length && !unknown(query, found[1]).length) {
           return show(pagefind, query, search, "").then(function () { offer(query); });
         }
         return correct(query).then(function (better) {
           if (mine !== sequence) { return null; }
           if (!better) { render(query, 0, [], "Geen resultaten voor ‘" + query + "’. Probeer een ander of korter woord."); return null; }
+          if (!close(query, better)) {
+            render(query, 0, [], "Geen resultaten voor ‘" + query + "’. ");
+            suggest.querySelector("button").textContent = "‘" + better + "’";
+            suggest.querySelector("button").setAttribute("data-query", better);
+            suggest.hidden = false;
+            return null;
+          }
           return pagefind.search(better).then(function (second) {
             if (mine !== sequence) { return null; }
             var note = "Geen resultaten voor ‘" + query + "’. Bedoelde je ‘" + better + "’? ";
