@@ -334,8 +334,13 @@ def test_text_layer_reads_fiche_and_reflectie_without_ligatures(pdf):
 def test_citations_are_resolved_undated_as_zd_and_urls_printed_whole(pdf, bundled):
     text = _all_text(pdf)
     assert "[@" not in text  # citation groups such as [@a; @b] are resolved too
-    assert "n.d." not in text
-    start = _dest_page(pdf, "referenties")
+    # The Verantwoording quotes the 2024 toolbox as it was written, "(n.d.)" included; every
+    # other page prints an undated work as "z.d.".
+    account, start = _dest_page(pdf, "verantwoording"), _dest_page(pdf, "referenties")
+    assert account < start
+    outside = [i for i in range(len(pdf.pages)) if not account <= i < start]
+    assert "n.d." not in " ".join(_page_text(pdf, i) for i in outside)
+    assert "z.d." in " ".join(_page_text(pdf, i) for i in range(start, len(pdf.pages)))
     bibliography = "".join(_page_text(pdf, i) for i in range(start, len(pdf.pages)))
     assert "…" not in bibliography
     squeezed = "".join(bibliography.split())
