@@ -414,7 +414,7 @@ def test_prose_ids_the_site_uses_are_errors_on_their_line(site_project: Path, ru
             used.format("overrides/assets/javascripts/catalogue-filters.js"),
         ),
         (start + 10, 4, "zb-nieuw", "ids die met 'zb-' beginnen zijn voor de site gereserveerd"),
-        (start + 12, 8, "__drawer", used.format("overrides/partials/header.html")),
+        (start + 12, 8, "__drawer", used.format("overrides/assets/javascripts/closed-panels.js")),
     ]
     assert found == [
         f"{FICHE}:{line}:{column}: fout [reserved-id] {_id_message(value, reason)}"
