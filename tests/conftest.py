@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from toolbox_build.cli import main
+from toolbox_build.validate import validate_project
 
 # pytester: tests/test_suite_layout.py runs small suites of its own to test the guard below.
 pytest_plugins = ["pytester"]
@@ -262,3 +263,10 @@ def run_git(root: Path, *args: str) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+def validated_catalog(root: Path) -> Any:
+    """The catalogue of a test project that must be valid (the problems shown when it is not)."""
+    result = validate_project(root)
+    assert result.ok, [str(p) for p in result.problems]
+    return result.catalog

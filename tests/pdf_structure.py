@@ -167,3 +167,18 @@ def name_tree_keys(node: DictionaryObject) -> set[str]:
     for kid in items(node.get("/Kids", ArrayObject())):
         keys |= name_tree_keys(kid)
     return keys
+
+
+def outline_entries(reader: PdfReader) -> list[tuple[int, str]]:
+    """The bookmarks as (level, title), level 1 at the top, in document order."""
+    flat: list[tuple[int, str]] = []
+
+    def walk(entries: list[Any], depth: int) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                flat.append((depth, entry.title))
+
+    walk(reader.outline, 1)
+    return flat

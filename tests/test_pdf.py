@@ -16,6 +16,7 @@ from toolbox_build.pdf.render import render_pdf_bytes, write_pdf
 from toolbox_build.validate import validate_project
 
 from .conftest import REPO_ROOT
+from .pdf_structure import outline_entries
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +40,7 @@ def pdf(edition_bytes, tmp_path_factory) -> PdfReader:
 
 
 def _outline(reader: PdfReader) -> list[tuple[int, str]]:
-    flat: list[tuple[int, str]] = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                flat.append((depth, item.title))
-
-    walk(reader.outline, 1)
-    return flat
+    return outline_entries(reader)
 
 
 _TEXTS: dict[int, list[str]] = {}
@@ -239,6 +230,8 @@ def test_pages_render_to_images_for_review(edition_bytes, tmp_path):
     (tmp_path / "e.pdf").write_bytes(edition_bytes)
     out = REPO_ROOT / "test-artifacts" / "pdf"
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("page-*.png"):  # pdftoppm pads page numbers to the PDF's page count
+        old.unlink()
     subprocess.run(
         [
             "pdftoppm",

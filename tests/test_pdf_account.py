@@ -16,10 +16,10 @@ from toolbox_build.catalog.editions import month_label
 from toolbox_build.catalog.model import in_sentence
 from toolbox_build.pdf.document import render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes
-from toolbox_build.validate import validate_project
 from toolbox_build.views.account import CORRECTION_KINDS
 
-from .conftest import FIXTURES, REPO_ROOT
+from .conftest import FIXTURES, REPO_ROOT, validated_catalog
+from .pdf_structure import outline_entries
 
 TAG = re.compile(r"<[^>]+>")
 NOTE = "Deze leeswijzer is gereconstrueerd: de figuur van 2024 ontbreekt."
@@ -45,9 +45,7 @@ def small(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def catalog(small):
-    result = validate_project(small)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.catalog
+    return validated_catalog(small)
 
 
 @pytest.fixture(scope="module")
@@ -129,16 +127,7 @@ def test_without_a_log_there_is_no_chapter(small, catalog):
 
 @pytest.mark.pdf
 def test_outline_has_the_chapter_and_its_editions(pdf, catalog):
-    flat: list[tuple[int, str]] = []
-
-    def walk(items, depth):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                flat.append((depth, item.title))
-
-    walk(pdf.outline, 1)
+    flat = outline_entries(pdf)
     assert (1, "Verantwoording") in flat
     position = flat.index((1, "Verantwoording"))
     assert flat[position + 1 :].index((1, "Referenties")) > 0

@@ -16,9 +16,8 @@ from pypdf import PdfReader
 from toolbox_build.pdf.addresses import readable_address
 from toolbox_build.pdf.document import render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes, stamp_path, write_pdf
-from toolbox_build.validate import validate_project
 
-from .conftest import FIXTURES, REPO_ROOT
+from .conftest import FIXTURES, REPO_ROOT, validated_catalog
 from .pdf_structure import items, pdf_root, structure, untagged_content, value
 
 SITE = "https://toolbox.example.org/"
@@ -49,9 +48,7 @@ def small(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def catalog(small):
-    result = validate_project(small)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.catalog
+    return validated_catalog(small)
 
 
 @pytest.fixture(scope="module")

@@ -15,15 +15,15 @@ from pypdf import PdfReader
 
 from toolbox_build.pdf.document import render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes
-from toolbox_build.validate import validate_project
 
-from .conftest import FIXTURES, REPO_ROOT
+from .conftest import FIXTURES, REPO_ROOT, validated_catalog
 from .pdf_structure import (
     is_dictionary,
     items,
     kids_of,
     link_annotations,
     object_id,
+    outline_entries,
     page_annotations,
     parent_tree,
     pdf_root,
@@ -61,9 +61,7 @@ def small(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def catalog(small):
-    result = validate_project(small)
-    assert result.ok, [str(p) for p in result.problems]
-    return result.catalog
+    return validated_catalog(small)
 
 
 @pytest.fixture(scope="module")
@@ -257,17 +255,7 @@ def test_heading_levels_follow_the_outline(reader, catalog):
 
 
 def outline(reader: PdfReader) -> list[tuple[int, str]]:
-    flat: list[tuple[int, str]] = []
-
-    def walk(entries, depth):
-        for entry in entries:
-            if isinstance(entry, list):
-                walk(entry, depth + 1)
-            else:
-                flat.append((depth, " ".join(entry.title.split())))
-
-    walk(reader.outline, 1)
-    return flat
+    return [(level, " ".join(title.split())) for level, title in outline_entries(reader)]
 
 
 def outline_of_html(html: str) -> list[tuple[int, str]]:
