@@ -21,6 +21,14 @@ test: it asserts nothing. Run it with
 
     .venv/bin/python bench/bench_search.py [--sizes 150 1500 15000] [--keep DIR] [--copies]
 
+With --judged it measures relevance instead: every query of tests/search_judgements.yaml typed
+into the real dialog of the bundled edition (built with `toolbox build --no-pdf`, or the site
+given with --site), and prints hit@3 and hit@5 (the share of judged pages in the top 3 and 5),
+MRR (the mean over the queries of 1 / the rank of the first judged page), the words judged
+absent that still showed results, and each query that missed:
+
+    .venv/bin/python bench/bench_search.py --judged [--site DIR]
+
 A full build of 15,000 tools takes long on a small machine. With --copies, only the smallest size is
 built; each larger site is that site with its tool pages copied under new names and words (each
 copy's name and description get the copy's own word) until it holds the wanted number of tools,
@@ -34,6 +42,8 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -44,11 +54,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import yaml
 from bench_validate import _word, generate_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLBOX = Path(sys.executable).with_name("toolbox")
 QUERIES = ("vrijwilligers", "buurtwerkers")  # cold, then warm
+JUDGEMENTS = ROOT / "tests" / "search_judgements.yaml"
 
 # Armed before typing: the clock starts at the first input event, stops when a result shows.
 ARM_FIRST_HIT = """(selector) => {
@@ -233,6 +245,92 @@ def copy_site(source: Path, target: Path, count: int) -> None:
     build_search_index(target)
 
 
+# The runner the judged browser test uses too: every query typed into the real dialog, one page.
+RUN_JUDGED = ROOT / "tests" / "browser" / "run_judged.js"
+
+
+def run_judged(page, base: str, queries: list[str]) -> dict[str, list[str]]:
+    page.goto(base + "inleiding/", wait_until="networkidle")
+    page.click(".zb-search-open")
+    page.wait_for_selector("#zb-search[data-engine=ready]", state="attached")
+    found = page.evaluate(RUN_JUDGED.read_text(encoding="utf-8"), queries)
+    return {query: shown["pages"] for query, shown in found.items()}
+
+
+def judged_scores(judged: list[dict], shown: dict[str, list[str]]) -> dict[str, object]:
+    """hit@3, hit@5 (judged pages found in the top 3, 5), MRR, and what missed."""
+    pages = at3 = at5 = 0
+    reciprocal: list[float] = []
+    misses: list[str] = []
+    absent_shown: list[str] = []
+    for item in judged:
+        query, top = item["query"], shown.get(item["query"], [])
+        if item.get("none"):
+            if top:
+                absent_shown.append(f"{query!r}: {top[:5]}")
+            continue
+        ranks = [top.index(p) + 1 if p in top else None for p in item["pages"]]
+        for page_, rank in zip(item["pages"], ranks, strict=True):
+            pages += 1
+            at3 += rank is not None and rank <= 3
+            at5 += rank is not None and rank <= 5
+            if rank is None or rank > 3:
+                misses.append(f"{query!r}: {page_} at {rank or '-'}; top 5 {top[:5]}")
+        found = [rank for rank in ranks if rank is not None]
+        reciprocal.append(1 / min(found) if found else 0.0)
+    return {
+        "hit@3": at3 / pages,
+        "hit@5": at5 / pages,
+        "MRR": sum(reciprocal) / len(reciprocal),
+        "pages": pages,
+        "queries": len(reciprocal),
+        "absent words": sum(1 for item in judged if item.get("none")),
+        "absent words with results": absent_shown,
+        "misses": misses,
+    }
+
+
+def judged_main(site: Path | None, browser) -> None:
+    judged = yaml.safe_load(JUDGEMENTS.read_text(encoding="utf-8"))["queries"]
+    work = None
+    if site is None:
+        work = Path(tempfile.mkdtemp(prefix="bench-judged-"))
+        site = work / "site"
+        subprocess.run(
+            [str(TOOLBOX), "build", "--no-pdf", "--site-dir", str(site), str(ROOT)],
+            check=True,
+            capture_output=True,
+        )
+    server, base = serve(site)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        start = time.perf_counter()
+        shown = run_judged(context.new_page(), base, [item["query"] for item in judged])
+        elapsed = time.perf_counter() - start
+        context.close()
+    finally:
+        server.shutdown()
+        if work:
+            shutil.rmtree(work, ignore_errors=True)
+    scores = judged_scores(judged, shown)
+    print(
+        f"{scores['queries']} judged queries, {scores['pages']} judged pages, "
+        f"{scores['absent words']} absent words ({elapsed:.1f} s)"
+    )
+    print(
+        f"hit@3 {scores['hit@3']:.3f}  hit@5 {scores['hit@5']:.3f}  MRR {scores['MRR']:.3f}  "
+        f"absent words with results: {len(scores['absent words with results'])}"
+    )
+    for line in scores["absent words with results"]:
+        print("  absent but shown", line)
+    for line in scores["misses"]:
+        print("  not in top 3", line)
+    if os.environ.get("BENCH_JUDGED_JSON"):
+        Path(os.environ["BENCH_JUDGED_JSON"]).write_text(
+            json.dumps(shown, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1_500, 15_000])
@@ -242,12 +340,24 @@ def main() -> None:
         action="store_true",
         help="build the smallest size; copy its tool pages for the others",
     )
+    parser.add_argument(
+        "--judged",
+        action="store_true",
+        help="relevance of tests/search_judgements.yaml: hit@3, hit@5, MRR",
+    )
+    parser.add_argument("--site", type=Path, help="with --judged: a built site to search")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         sys.exit("bench_search needs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
+    if args.judged:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            judged_main(args.site, browser)
+            browser.close()
+        return
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     rows: list[tuple[int, float, dict[str, float]]] = []
     with sync_playwright() as p:
