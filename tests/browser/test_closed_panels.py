@@ -246,7 +246,8 @@ def _in_view_title(page):
         """() => [...document.querySelectorAll('.md-sidebar--primary label.md-nav__title')]
           .filter(l => l.htmlFor !== '__drawer').map(l => {
             const b = l.getBoundingClientRect();
-            const hit = b.width && document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+            const x = b.left + b.width / 2, y = b.top + b.height / 2;
+            const hit = b.width && document.elementFromPoint(x, y);
             return hit && (hit === l || l.contains(hit)) ? l.htmlFor : null;
           }).filter(Boolean)"""
     )
