@@ -2,7 +2,10 @@
    rendered on the server, so without JavaScript it simply shows every tool (a catalogue of more
    than 500 tools sends its first rows only; the script draws the others when they are shown). Filters combine
    (AND between facets, OR within a facet), show counts, and live in the URL. On a phone the
-   facets sit in a panel behind a "Filters (n)" button; the results come first. */
+   facets sit in a panel behind a "Filters (n)" button; the results come first. The word filter
+   asks the site search for the tool pages that match (window.zbSearch, in search.js), so it finds
+   what the search dialog finds (stemming, plurals, one typo forgiven) and counts the same tools;
+   when the search cannot load, it matches the words in name, description and owner instead. */
 (function () {
   "use strict";
 
@@ -51,6 +54,9 @@
       });
     });
     var query = (params.get("q") || "").trim();
+    var found = null;     /* the ids of the tools the search finds for `query`; null: text match */
+    var searching = 0;    /* the latest word search asked for; older answers are dropped */
+    var searchedAs = "";  /* the correction the search used for `query` ("Bedoelde je"), if any */
     var limit = PAGE_SIZE;
     var rows = {};
     table.querySelectorAll("tr[data-id]").forEach(function (row) { rows[row.getAttribute("data-id")] = row; });
@@ -116,7 +122,8 @@
     ui.hidden = false;
 
     function matches(tool, skipFacet, needle) {
-      if (needle && tool._text.indexOf(needle) === -1) { return false; }
+      if (needle && found && !found[tool.id]) { return false; }
+      if (needle && !found && tool._text.indexOf(needle) === -1) { return false; }
       return data.facets.every(function (facet) {
         if (facet.key === skipFacet) { return true; }
         var wanted = selected[facet.key];
@@ -212,7 +219,8 @@
           node.label.classList.toggle("zb-zero", n === 0);
         });
       });
-      document.getElementById("zb-result-count").textContent = plural(shown) + " van " + data.tools.length;
+      document.getElementById("zb-result-count").textContent = plural(shown) + " van " + data.tools.length +
+        (query && searchedAs ? " (gezocht op ‘" + searchedAs + "’)" : "");
       showButton.textContent = shown ? "Toon " + plural(shown) : "Geen tools gevonden";
       empty.hidden = shown !== 0;
       table.hidden = shown === 0;
@@ -226,6 +234,7 @@
       });
       if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
       window.history.replaceState(null, "", url);
+      ui.setAttribute("data-q", query);  /* shown for this word (scripts and tests wait for it) */
     }
 
     function openPanel() {
@@ -250,7 +259,29 @@
       if (!input.checked && at !== -1) { list.splice(at, 1); }
       apply(true);
     });
-    textInput.addEventListener("input", function () { query = textInput.value.trim(); apply(true); });
+    /* The word filter: the site search's tool pages for the query (as the search dialog finds
+       them), then the table; without the search (not loaded, or no search on this site), the
+       text match of `matches`. */
+    var byUrl = {};
+    data.tools.forEach(function (tool) { byUrl[tool.url] = tool.id; });
+    function search(resetPage) {
+      var mine = ++searching;
+      var asked = query;
+      searchedAs = "";
+      if (!asked || !window.zbSearch) { found = null; apply(resetPage); return; }
+      window.zbSearch.tools(asked).then(function (answer) {
+        if (mine !== searching) { return; }
+        searchedAs = answer.query && answer.query !== asked ? answer.query : "";
+        found = {};
+        answer.urls.forEach(function (url) { if (byUrl[url]) { found[byUrl[url]] = true; } });
+        apply(resetPage);
+      }, function () {
+        if (mine !== searching) { return; }
+        found = null;
+        apply(resetPage);
+      });
+    }
+    textInput.addEventListener("input", function () { query = textInput.value.trim(); search(true); });
     document.querySelectorAll(".zb-reset").forEach(function (button) {
       button.addEventListener("click", function () {
         Object.keys(selected).forEach(function (key) { selected[key] = []; });
@@ -258,6 +289,9 @@
         query = "";
         textInput.value = "";
         notice.hidden = true;
+        searching += 1;  /* a word search still under way no longer applies */
+        found = null;
+        searchedAs = "";
         apply(true);
         if (!ui.classList.contains("zb-open")) { textInput.focus(); }
       });
@@ -340,7 +374,7 @@
       var next = body.rows[first];  /* the first new row gets the focus */
       if (next) { next.querySelector("a").focus(); }
     });
-    apply(false);
+    search(false);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -1,12 +1,19 @@
 /* Search with Pagefind: a chunked index (only the fragments a query needs are downloaded), Dutch
-   stemming from the page language, typed results (Fiche, Tool, Organisatie) with fiches first,
-   accents folded, and one typo forgiven ("Bedoelde je ...?") from a list of the site's words. */
+   stemming from the page language, results in order of relevance (a page named after the query
+   first) with their type as a label, ten at a time ("Meer resultaten"), accents folded, and one
+   typo forgiven ("Bedoelde je ...?") from a list of the site's words. The catalogue's word filter
+   asks the same search for its tools (window.zbSearch.tools). */
 (function () {
   "use strict";
 
-  var RESULTS = 10;
-  var ORDER = { "Fiche": 0, "Deel 1": 1, "Leeswijzer": 1, "Tool": 2, "Organisatie": 3 };
-  var dialog, input, list, status, all, suggest, engine, words, types, timer, sequence = 0;
+  var RESULTS = 10;  /* shown at once; "Meer resultaten" shows the next ten */
+  var RERANK = 20;   /* Pagefind's best results re-ordered by how well their title matches */
+  /* Pagefind ranks short pages above long ones by default (pageLength 0.75): a short page that
+     mentions a word once outranks the long chapter about it. Page length is left out; Pagefind
+     still weighs headings, titles (its metadata) and how often a word occurs. */
+  var RANKING = { pageLength: 0 };
+  var dialog, input, list, status, all, suggest, more, engine, words, toolPages, timer, sequence = 0;
+  var current = null;  /* the results of the query shown: {query, ranked, loaded, shown} */
 
   function fold(text) {
     return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
@@ -14,19 +21,21 @@
 
   function absolute(path) { return new URL(path, window.location.href).href; }
 
+  function place() { return dialog || (dialog = document.getElementById("zb-search")); }
+
   /* The engine, ready to search: its worker, WebAssembly and index metadata loaded (an empty
      preload waits for them and fetches no index chunk). Started when the dialog opens, or
      earlier when a pointer or the keyboard reaches a search button, so the first query only
      waits for its own index chunk and results. */
   function loadEngine() {
     if (!engine) {
-      var url = absolute(dialog.getAttribute("data-pagefind"));
+      var url = absolute(place().getAttribute("data-pagefind"));
       engine = import(url).then(function (pagefind) {
         var root = new URL("../", url).pathname;
-        return pagefind.options({ baseUrl: root, excerptLength: 24 }).then(function () {
+        return pagefind.options({ baseUrl: root, excerptLength: 24, ranking: RANKING }).then(function () {
           return pagefind.init();
         }).then(function () {
-          return Promise.all([pagefind.preload(""), loadTypes()]);
+          return pagefind.preload("");
         }).then(function () {
           dialog.setAttribute("data-engine", "ready");  /* for scripts that wait for it */
           return pagefind;
@@ -38,7 +47,7 @@
 
   function loadWords() {
     if (!words) {
-      words = fetch(absolute(dialog.getAttribute("data-words")))
+      words = fetch(absolute(place().getAttribute("data-words")))
         .then(function (response) { return response.json(); })
         .catch(function () { return { words: [] }; });
     }
@@ -106,19 +115,39 @@
     return item;
   }
 
-  /* Status line and "Toon alle tools" link for a query; clears the list. */
+  /* Status line for a query; clears the list, the link to the catalogue and "Meer resultaten". */
   function begin(query, shown, note) {
     list.textContent = "";
+    current = null;
+    more.hidden = true;
+    all.hidden = true;
     status.textContent = note + (shown ? shown + (shown === 1 ? " resultaat" : " resultaten") + " voor ‘" + query + "’." : "");
-    var link = all.querySelector("a");
-    link.href = absolute(dialog.getAttribute("data-catalogue")) + "?q=" + encodeURIComponent(query);
-    link.textContent = "Toon alle tools voor ‘" + query + "’";
-    all.hidden = !query;
+  }
+
+  /* Done: the list holds all it will show for the query typed (scripts and tests wait for it). */
+  function finish(typed) {
+    list.setAttribute("data-query", typed);
+    list.setAttribute("aria-busy", "false");
   }
 
   function render(query, shown, results, note) {
     begin(query, shown, note);
     results.forEach(function (data) { list.appendChild(hit(data)); });
+  }
+
+  /* "Toon alle N tools voor ‘q’": the tool pages the search finds for the query shown, counted
+     as the catalogue counts them (the same search, see tools() below); no link without tools. */
+  function offerCatalogue(pagefind, query) {
+    var mine = sequence;
+    return pagefind.search(fold(query), { filters: { type: "Tool" } }).then(function (found) {
+      if (mine !== sequence) { return; }
+      var count = found.results.length;
+      var link = all.querySelector("a");
+      link.href = absolute(place().getAttribute("data-catalogue")) + "?q=" + encodeURIComponent(query);
+      link.textContent = count === 1 ? "Toon de tool voor ‘" + query + "’ in de catalogus"
+        : "Toon alle " + count + " tools voor ‘" + query + "’ in de catalogus";
+      all.hidden = count === 0;
+    }, function () { all.hidden = true; });
   }
 
   /* Results shown, but a word of the query is not in the site's words: offer the closest one. */
@@ -161,80 +190,184 @@
     });
   }
 
+  /* What the dialog searches for a query: the query itself when every word is on the site, else
+     its closest correction when that is near enough (one typo), else nothing. Resolves to
+     {query, search, note, suggestion}: `query` is the query searched (null when none), `search`
+     Pagefind's answer for it, `note` what the status says first, `suggestion` a correction that is
+     only offered. Resolves to null when a newer query (debounced) replaced it. */
+  function resolve(pagefind, query, debounce) {
+    var first = debounce ? pagefind.debouncedSearch(fold(query), {}, 15) : pagefind.search(fold(query));
+    return Promise.all([first, loadWords()]).then(function (found) {
+      var search = found[0];
+      if (!search) { return null; }
+      if (search.results.length && !unknown(query, found[1]).length) {
+        return { query: query, search: search, note: "", suggestion: null };
+      }
+      return correct(query).then(function (better) {
+        var none = "Geen resultaten voor ‘" + query + "’. ";
+        if (!better) { return { query: null, search: null, note: none + "Probeer een ander of korter woord.", suggestion: null }; }
+        if (!close(query, better)) { return { query: null, search: null, note: none, suggestion: better }; }
+        return pagefind.search(better).then(function (second) {
+          var note = none + "Bedoelde je ‘" + better + "’? ";
+          if (!second.results.length) { return { query: null, search: null, note: note, suggestion: null }; }
+          return { query: better, search: second, note: note, suggestion: null };
+        });
+      });
+    });
+  }
+
   function run(query) {
     var mine = ++sequence;
     suggest.hidden = true;
-    if (!query) { list.textContent = ""; status.textContent = ""; all.hidden = true; return; }
+    list.setAttribute("aria-busy", "true");
+    if (!query) { begin("", 0, ""); status.textContent = ""; finish(""); return; }
     loadEngine().then(function (pagefind) {
-      return Promise.all([pagefind.debouncedSearch(fold(query), {}, 15), loadWords()]).then(function (found) {
-        var search = found[0];
-        if (!search || mine !== sequence) { return null; }
-        if (search.results.length && !unknown(query, found[1]).length) {
-          return show(pagefind, query, search, "").then(function () { offer(query); });
-        }
-        return correct(query).then(function (better) {
-          if (mine !== sequence) { return null; }
-          if (!better) { render(query, 0, [], "Geen resultaten voor ‘" + query + "’. Probeer een ander of korter woord."); return null; }
-          if (!close(query, better)) {
-            render(query, 0, [], "Geen resultaten voor ‘" + query + "’. ");
-            suggest.querySelector("button").textContent = "‘" + better + "’";
-            suggest.querySelector("button").setAttribute("data-query", better);
+      return resolve(pagefind, query, true).then(function (found) {
+        if (!found || mine !== sequence) { return null; }
+        if (!found.query) {
+          render(query, 0, [], found.note);
+          if (found.suggestion) {
+            suggest.querySelector("button").textContent = "‘" + found.suggestion + "’";
+            suggest.querySelector("button").setAttribute("data-query", found.suggestion);
             suggest.hidden = false;
-            return null;
           }
-          return pagefind.search(better).then(function (second) {
-            if (mine !== sequence) { return null; }
-            var note = "Geen resultaten voor ‘" + query + "’. Bedoelde je ‘" + better + "’? ";
-            if (!second.results.length) { render(query, 0, [], note); return null; }
-            return show(pagefind, better, second, note);
-          });
-        });
-      });
-    });
-  }
-
-  /* The page type of every result that is not a tool (fiches, chapters, organisations), by
-     Pagefind id: written with the index, so results can be ordered before their texts load. */
-  function loadTypes() {
-    if (!types) {
-      types = fetch(absolute(dialog.getAttribute("data-types")))
-        .then(function (response) { return response.json(); })
-        .then(function (data) { return data.types || {}; })
-        .catch(function () { return {}; });
-    }
-    return types;
-  }
-
-  /* Fiches first, then chapters, tools and organisations, Pagefind's order within a type; each
-     result is shown as soon as it and the ones above it have loaded. */
-  function show(pagefind, query, search, note) {
-    var mine = sequence;
-    return loadTypes().then(function (known) {
-      if (mine !== sequence) { return null; }
-      var ranked = search.results.map(function (result, index) {
-        var type = known[result.id] || "Tool";
-        return { result: result, index: index, order: ORDER[type] === undefined ? 4 : ORDER[type] };
-      });
-      ranked.sort(function (a, b) { return a.order - b.order || a.index - b.index; });
-      var top = ranked.slice(0, RESULTS);
-      begin(query, search.results.length, note);
-      var loaded = [], next = 0;
-      return new Promise(function (resolve) {
-        function settle(i, data) {
-          loaded[i] = data || "skip";
-          while (next < top.length && loaded[next]) {
-            if (mine === sequence && loaded[next] !== "skip") { list.appendChild(hit(loaded[next])); }
-            next++;
-          }
-          if (next === top.length) { resolve(); }
+          finish(query);
+          return null;
         }
-        if (!top.length) { resolve(); }
-        top.forEach(function (entry, i) {
-          entry.result.data().then(function (data) { settle(i, data); }, function () { settle(i, null); });
+        return Promise.all([
+          show(found.query, found.search, found.note),
+          offerCatalogue(pagefind, found.query),
+        ]).then(function () {
+          if (mine !== sequence) { return; }
+          finish(query);
+          if (!found.note) { offer(query); }
         });
       });
     });
   }
+
+  /* The words of a text, folded, of three letters or more. */
+  function terms(text) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(function (word) { return word.length >= 3; });
+  }
+
+  /* Two words are the same when they are equal or one begins the other and keeps at least 80 % of
+     its letters (vrijwilliger, vrijwilligers), as for the site's words above. */
+  function same(a, b) {
+    if (a === b) { return true; }
+    var shorter = a.length < b.length ? a : b, longer = shorter === a ? b : a;
+    return longer.indexOf(shorter) === 0 && shorter.length >= 0.8 * longer.length;
+  }
+
+  /* How well a title names the query: 1 + the share of the query's words in the title, + 2 when
+     the title holds nothing else (the page is named after the query). Pagefind's score is
+     multiplied by it, so a page named after the query comes before pages that only mention it. */
+  function titleBoost(queryWords, title) {
+    if (!queryWords.length) { return 1; }
+    var titleWords = terms(title);
+    var matched = queryWords.filter(function (word) {
+      return titleWords.some(function (other) { return same(word, other); });
+    }).length;
+    var named = matched === queryWords.length && titleWords.every(function (other) {
+      return queryWords.some(function (word) { return same(word, other); });
+    });
+    return 1 + matched / queryWords.length + (named ? 2 : 0);
+  }
+
+  function load(entry) {
+    if (!entry.data) {
+      entry.data = entry.result.data().then(null, function () { return null; });
+    }
+    return entry.data;
+  }
+
+  /* Pagefind's best results (RERANK) re-ordered by their score times how well their title names
+     the query; the others follow in Pagefind's order. The first ten are shown at once. */
+  function show(query, search, note) {
+    var mine = sequence;
+    var ranked = search.results.map(function (result, index) { return { result: result, index: index }; });
+    var head = ranked.slice(0, RERANK), queryWords = terms(query);
+    return Promise.all(head.map(load)).then(function (loaded) {
+      if (mine !== sequence) { return null; }
+      head.forEach(function (entry, i) {
+        var data = loaded[i];
+        entry.rank = entry.result.score * (data ? titleBoost(queryWords, data.meta.title || "") : 0);
+      });
+      head.sort(function (a, b) { return b.rank - a.rank || a.index - b.index; });
+      begin(query, search.results.length, note);
+      current = { query: query, total: search.results.length, ranked: head.concat(ranked.slice(RERANK)), shown: 0 };
+      return next(current);
+    });
+  }
+
+  /* The next ten results of the query shown, appended to the list; resolves to the first new
+     result's link. */
+  function next(state) {
+    var mine = sequence;
+    var slice = state.ranked.slice(state.shown, state.shown + RESULTS);
+    state.shown += slice.length;
+    return Promise.all(slice.map(load)).then(function (loaded) {
+      if (mine !== sequence || current !== state) { return null; }
+      var first = null;
+      loaded.forEach(function (data) {
+        if (!data) { return; }
+        var item = hit(data);
+        list.appendChild(item);
+        first = first || item.querySelector("a");
+      });
+      var left = state.ranked.length - state.shown;
+      more.hidden = left <= 0;
+      more.textContent = "Meer resultaten (nog " + left + ")";
+      return first;
+    });
+  }
+
+  /* "Meer resultaten": the next ten, announced, with the focus on the first new one. */
+  function showMore() {
+    var state = current;
+    if (!state) { return; }
+    list.setAttribute("aria-busy", "true");
+    next(state).then(function (first) {
+      list.setAttribute("aria-busy", "false");
+      if (!first || current !== state) { return; }
+      status.textContent = state.shown + " van " + state.total + " resultaten voor ‘" + state.query + "’ getoond.";
+      first.focus();
+    });
+  }
+
+  /* The catalogue's word filter: the addresses of the tool pages the dialog finds for a query
+     (its correction included, as the dialog searches it). Resolves to {query, urls}: `query` is
+     the query searched (null when the dialog would show nothing), `urls` the site-relative
+     addresses of the tool pages. Rejects when the search cannot load (the catalogue then falls
+     back to its own text match). */
+  function tools(query) {
+    return loadEngine().then(function (pagefind) {
+      return Promise.all([resolve(pagefind, query.trim(), false), loadToolPages()]).then(function (found) {
+        var resolved = found[0], pages = found[1];
+        if (!resolved || !resolved.query) { return { query: null, urls: [] }; }
+        return pagefind.search(fold(resolved.query), { filters: { type: "Tool" } }).then(function (search) {
+          return {
+            query: resolved.query,
+            urls: search.results.map(function (result) { return pages[result.id]; }).filter(Boolean),
+          };
+        });
+      });
+    });
+  }
+
+  function loadToolPages() {
+    if (!toolPages) {
+      toolPages = fetch(absolute(place().getAttribute("data-tools")))
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (data) { return data.pages || {}; });
+    }
+    return toolPages;
+  }
+
+  window.zbSearch = { tools: tools };
 
   function open(event) {
     if (event) { event.preventDefault(); }
@@ -252,6 +385,8 @@
     status = document.getElementById("zb-search-status");
     all = document.getElementById("zb-search-all");
     suggest = document.getElementById("zb-search-suggest");
+    more = document.getElementById("zb-search-more");
+    more.addEventListener("click", showMore);
     suggest.querySelector("button").addEventListener("click", function (event) {
       input.value = event.currentTarget.getAttribute("data-query");
       input.focus();
@@ -273,6 +408,7 @@
     input.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || event.isComposing) { return; }
       event.preventDefault();
+      if (list.getAttribute("aria-busy") === "true") { return; }  /* the list shown is an older query's */
       var first = list.querySelector(".zb-search-hit a");
       if (first) { first.focus(); }
     });
