@@ -121,6 +121,28 @@ def shared_pdf(
     return make
 
 
+BOOKLET_SITE_URL = "https://example.org/"  # booklets are rendered as published: with web addresses
+
+
+@pytest.fixture(scope="session")
+def booklet_pdf(shared_pdf: Callable[..., Path]) -> Callable[[str], Path]:
+    """``booklet_pdf('role/experience')``: that reader's booklet of the bundled edition, rendered
+    once per run whichever test asks first. Only for tests marked ``pdf``."""
+    catalogs: list[Any] = []
+
+    def make(route_key: str) -> Path:
+        from toolbox_build.pdf.document import render_print_html
+
+        if not catalogs:
+            catalogs.append(validated_catalog(REPO_ROOT))
+        html = render_print_html(
+            catalogs[0], REPO_ROOT, reader=route_key, site_url=BOOKLET_SITE_URL
+        )
+        return shared_pdf(html, REPO_ROOT)
+
+    return make
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With xdist (`--dist loadfile`, scripts/test.sh) the files that render PDFs, then the

@@ -21,7 +21,7 @@ from toolbox_build.site.pages import SiteRenderer, page_path
 from toolbox_build.validate import validate_project
 from toolbox_build.views.figures import expand_figures, figure_html
 from toolbox_build.views.figures.route_map import route_map
-from toolbox_build.views.routes import combined_routes, mostly_for, relevance_marks, route_steps
+from toolbox_build.views.routes import mostly_for, relevance_marks, route_steps
 
 from .conftest import FIXTURES, REPO_ROOT
 from .pdf_structure import is_dictionary, kids_of, name_tree_keys, page_annotations, pdf_root, value
@@ -69,7 +69,7 @@ def test_route_map_is_well_formed_svg_with_title_and_description(bundled):
     assert svg.get("aria-labelledby") == "t-title" and title.get("id") == "t-title"
     assert svg.get("aria-describedby") == "t-desc" and desc.get("id") == "t-desc"
     # The description names every line and its stops, so the drawing is readable as text.
-    for route in combined_routes(bundled.reading_guide):
+    for route in bundled.reading_guide.reader_routes():
         role = bundled.reading_guide.reader_types[route.role].label
         assert f"{role}, " in desc.text
 
@@ -77,7 +77,7 @@ def test_route_map_is_well_formed_svg_with_title_and_description(bundled):
 def test_every_line_is_drawn_with_its_stops_in_route_order(bundled):
     svg = ET.fromstring(_site_map(bundled).svg)
     lines = {g.get("data-route"): g for g in svg.iter(f"{SVG}g") if g.get("class") == "zb-line"}
-    routes = combined_routes(bundled.reading_guide)
+    routes = bundled.reading_guide.reader_routes()
     assert sorted(lines) == sorted(r.key for r in routes)
     end = bundled.reading_guide.everyone.stops[-1].target
     for route in routes:
@@ -91,7 +91,7 @@ def test_every_stop_is_a_link_with_a_name_to_an_existing_page(bundled, site_file
     svg = _svgs(site_files["leeswijzer.md"])[0]
     urls = {page_url(path, True) for path in site_files if path.endswith(".md")}
     links = _links(svg)
-    assert len(links) >= sum(len(r.stops) for r in combined_routes(bundled.reading_guide))
+    assert len(links) >= sum(len(r.stops) for r in bundled.reading_guide.reader_routes())
     for link in links:
         target = posixpath.normpath(posixpath.join("leeswijzer", link.get("href"))) + "/"
         assert target in urls, link.get("href")
@@ -101,7 +101,7 @@ def test_every_stop_is_a_link_with_a_name_to_an_existing_page(bundled, site_file
 
 def test_stop_names_say_reader_step_and_fiche(bundled):
     svg = ET.fromstring(_site_map(bundled).svg)
-    route = combined_routes(bundled.reading_guide)[0]
+    route = bundled.reading_guide.reader_routes()[0]
     first = bundled.pages[route.stops[0].target]
     role = bundled.reading_guide.reader_types[route.role].label
     level = bundled.reading_guide.reader_types[route.experience].label.lower()
@@ -144,15 +144,16 @@ def test_print_map_dims_lines_outside_the_booklet_and_has_no_svg_links(bundled):
         bundled.pages,
         lambda t: t,
         interactive=False,
-        highlight=["medewerker"],
+        highlight=["medewerker/ervaren"],
     )
     svg = ET.fromstring(drawing.svg)
     assert svg.get("role") == "img" and not _links(svg)
     assert svg.find(f"{SVG}title").text.startswith("Leeswijzer als routekaart. Elke lijn")
     groups = [g for g in svg.findall(f"{SVG}g") if g.find(f"{SVG}line") is not None]
     dimmed = [g.get("opacity") == "0.3" for g in groups]
-    routes = combined_routes(bundled.reading_guide)
-    assert dimmed == [r.role != "medewerker" for r in routes]
+    routes = bundled.reading_guide.reader_routes()
+    assert dimmed == [r.key != "medewerker/ervaren" for r in routes]
+    assert dimmed.count(False) == 1
     stops = {h.target for h in drawing.hotspots}
     assert stops >= {s.target for r in routes for s in r.stops}
 
@@ -172,7 +173,7 @@ def test_reading_guide_and_home_page_show_the_map(site_files):
 
 
 def test_each_fiche_shows_its_step_near_the_top(bundled, site_files):
-    routes = combined_routes(bundled.reading_guide)
+    routes = bundled.reading_guide.reader_routes()
     for page in bundled.fiches():
         text = site_files[page_path(page)]
         steps = route_steps(routes, page.id)
@@ -187,7 +188,7 @@ def test_each_fiche_shows_its_step_near_the_top(bundled, site_files):
 
 
 def test_the_last_stop_points_to_the_reflection(bundled, site_files):
-    route = combined_routes(bundled.reading_guide)[0]
+    route = bundled.reading_guide.reader_routes()[0]
     last = bundled.pages[route.stops[-1].target]
     text = site_files[page_path(last)]
     step = re.search(rf'<p class="zb-step" data-route="{route.key}".*?</p>', text).group(0)
@@ -200,13 +201,17 @@ def test_the_last_stop_points_to_the_reflection(bundled, site_files):
 
 def test_booklets_are_offered_next_to_each_route(bundled):
     site = SiteRenderer(bundled, REPO_ROOT)
-    roles = [rt.id for rt in bundled.reading_guide.reader_types.values() if rt.axis == "role"]
-    site.guide_view.booklets = {r: f"downloads/{pdf_file_name(bundled, r)}" for r in roles}
+    routes = bundled.reading_guide.reader_routes()
+    site.guide_view.booklets = {r.key: f"downloads/{pdf_file_name(bundled, r.key)}" for r in routes}
     text = site._render("reading-guide.md.j2", "leeswijzer.md").text
-    for route in combined_routes(bundled.reading_guide):
-        section = re.search(rf'id="route-{route.role}-{route.experience}".*?</section>', text, re.S)
-        name = pdf_file_name(bundled, route.role)
+    names = set()
+    for route in routes:
+        section = re.search(rf'id="route-{route.slug}".*?</section>', text, re.S)
+        name = pdf_file_name(bundled, route.key)
+        names.add(name)
+        assert name.endswith(f"-{route.role}-{route.experience}.pdf")
         assert f'href="../downloads/{name}" download>Download het boekje voor' in section.group(0)
+    assert len(names) == len(routes)  # one booklet per reader, not per role
 
 
 def test_without_booklets_no_download_is_offered(site_files):
@@ -339,22 +344,23 @@ def test_hostile_figure_labels_stay_text(tmp_path):
 # -- the PDF --------------------------------------------------------------------------------
 
 
-def _booklet_reader(bundled) -> str:
+def _booklet_route(bundled):
     """The smallest booklet whose route passes fiche H (the competence profile)."""
-    routes = {r.reader_type: r for r in bundled.reading_guide.routes}
     return min(
-        (r for r in routes if "h-regie" in {s.target for s in routes[r].stops}),
-        key=lambda r: len(routes[r].stops),
+        (r for r in bundled.reading_guide.reader_routes() if "h-regie" in r.targets),
+        key=lambda r: len(r.stops),
     )
+
+
+def _booklet_reader(bundled) -> str:
+    return _booklet_route(bundled).key
 
 
 def _booklet_pages(bundled) -> list[str]:
     """Page ids of that booklet in document order: Part 1, then the route's fiches."""
-    route = next(
-        r for r in bundled.reading_guide.routes if r.reader_type == _booklet_reader(bundled)
-    )
-    stops = {s.target for s in route.stops}
-    return [p.id for p in bundled.fiches() if p.kind == "chapter" or p.id in stops]
+    route = _booklet_route(bundled)
+    chapters = [p.id for p in bundled.fiches() if p.kind == "chapter"]
+    return chapters + [t for t in route.targets if bundled.pages[t].kind == "fiche"]
 
 
 @pytest.fixture(scope="module")
@@ -424,22 +430,22 @@ def test_pdf_route_map_stops_link_into_the_booklet(bundled, booklet):
 
 
 @pytest.mark.pdf
-def test_build_makes_each_role_booklet_offers_it_and_reuses_it(site_project, run_cli):
+def test_build_makes_each_readers_booklet_offers_it_and_reuses_it(site_project, run_cli):
     project = site_project
     catalog = validate_project(project).catalog
-    with_route = {r.reader_type for r in catalog.reading_guide.routes}
-    roles = [rt.id for rt in catalog.reading_guide.reader_types.values() if rt.axis == "role"]
-    assert set(roles) - with_route  # the fixture has a role without a route: it gets no booklet
+    routes = catalog.reading_guide.reader_routes()
+    with_stops = {r.key for r in routes if r.stops}
+    assert {r.key for r in routes} - with_stops  # a role without a route gets no booklet
     first = run_cli("build", str(project))
     assert first.exit_code == 0, first.err
     guide = (project / "site" / "leeswijzer" / "index.html").read_text(encoding="utf-8")
-    for role in roles:
-        name = pdf_file_name(catalog, role)
+    for route in routes:
+        name = pdf_file_name(catalog, route.key)
         made = project / "build" / "pdf" / name
-        assert (f"PDF gemaakt: {made}" in first.lines) == (role in with_route)
-        assert (project / "site" / "downloads" / name).is_file() == (role in with_route)
-        assert (f'href="../downloads/{name}"' in guide) == (role in with_route)
+        assert (f"PDF gemaakt: {made}" in first.lines) == (route.key in with_stops)
+        assert (project / "site" / "downloads" / name).is_file() == (route.key in with_stops)
+        assert (f'href="../downloads/{name}"' in guide) == (route.key in with_stops)
     second = run_cli("build", str(project))
-    for role in with_route:
-        made = project / "build" / "pdf" / pdf_file_name(catalog, role)
+    for key in with_stops:
+        made = project / "build" / "pdf" / pdf_file_name(catalog, key)
         assert f"PDF hergebruikt (niets gewijzigd): {made}" in second.lines

@@ -15,7 +15,7 @@ from toolbox_build.pdf.document import PrintDocument, render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes, write_pdf
 from toolbox_build.validate import validate_project
 
-from .conftest import REPO_ROOT
+from .conftest import BOOKLET_SITE_URL, REPO_ROOT
 from .pdf_structure import outline_entries
 
 
@@ -180,10 +180,9 @@ def test_unchanged_input_reuses_the_previous_pdf(tmp_path, monkeypatch):
 
 
 @pytest.mark.pdf
-def test_reader_booklet_holds_part_1_and_only_that_route(bundled):
-    route = next(r for r in bundled.reading_guide.routes if r.reader_type == "medewerker")
-    html = render_print_html(bundled, REPO_ROOT, reader="medewerker")
-    reader_pdf = PdfReader(_write(html))
+def test_reader_booklet_holds_part_1_and_only_that_route(bundled, booklet_pdf):
+    route = bundled.reading_guide.reader_route("medewerker/startend")
+    reader_pdf = PdfReader(booklet_pdf(route.key))
     titles = {title for _, title in _outline(reader_pdf)}
     fiches = [p for p in bundled.fiches() if p.kind == "fiche"]
     wanted = {s.target for s in route.stops}
@@ -264,7 +263,18 @@ def test_pdf_command_renders_then_reuses(site_project, run_cli):
 def test_pdf_command_refuses_an_unknown_reader(site_project, run_cli):
     result = run_cli("pdf", "--reader", "burgemeester")
     assert result.exit_code == 2
-    assert result.err.strip() == "toolbox: onbekend lezerstype 'burgemeester'; kies uit: regisseur"
+    assert result.err.strip() == (
+        "toolbox: onbekende lezer 'burgemeester'; kies uit: regisseur/startend, regisseur/ervaren"
+    )
+
+
+def test_pdf_command_asks_a_role_for_its_experience(site_project, run_cli):
+    result = run_cli("pdf", "--reader", "regisseur")
+    assert result.exit_code == 2
+    assert result.err.strip() == (
+        "toolbox: onbekende lezer 'regisseur'; kies ook een ervaring:"
+        " regisseur/startend of regisseur/ervaren"
+    )
 
 
 # -- the edition as a publication --------------------------------------------------------------
@@ -343,12 +353,10 @@ def test_citations_are_resolved_undated_as_zd_and_urls_printed_whole(pdf, bundle
 
 
 @pytest.mark.pdf
-def test_reader_booklet_follows_the_route_with_its_own_references(bundled):
-    route = next(r for r in bundled.reading_guide.routes if r.reader_type == "medewerker")
-    html = render_print_html(
-        bundled, REPO_ROOT, reader="medewerker", site_url="https://example.org/"
-    )
-    booklet = PdfReader(_write(html))
+def test_reader_booklet_follows_the_route_with_its_own_references(bundled, booklet_pdf):
+    route = bundled.reading_guide.reader_route("medewerker/startend")
+    html = render_print_html(bundled, REPO_ROOT, reader=route.key, site_url=BOOKLET_SITE_URL)
+    booklet = PdfReader(booklet_pdf(route.key))
     labels = [f"{p.letter}. {p.title}" for p in bundled.fiches() if p.kind == "fiche"]
     order = [title for _, title in _outline(booklet) if title in labels]
     wanted = [

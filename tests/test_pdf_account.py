@@ -154,6 +154,29 @@ def test_log_naming_an_invented_place_is_an_error(project, run_cli):
     ]
 
 
+def test_a_general_statement_in_the_log_is_checked_against_every_link(project, run_cli):
+    """ "Alle links naar youtube.com gebruiken https" must hold for tools, references and prose."""
+    shutil.copyfile(
+        FIXTURES / "corrections" / "correction_general_statement.yaml",
+        project / "content" / "corrections.yaml",
+    )
+    assert run_cli("validate").exit_code == 0  # true: every youtube.com link uses https
+    fiche = project / "content" / "fiches" / "a-visievorming.md"
+    fiche.write_text(
+        fiche.read_text(encoding="utf-8") + "\nZie [de video](http://youtube.com/watch?v=abc).\n",
+        encoding="utf-8",
+    )
+    result = run_cli("validate")
+    assert result.exit_code == 1
+    line = len(fiche.read_text(encoding="utf-8").splitlines())
+    assert [line for line in result.lines if "[correction-statement]" in line] == [
+        "content/corrections.yaml:10:10: fout [correction-statement] het logboek zegt ‘Alle links"
+        " naar youtube.com gebruiken https’, maar 1 link naar youtube.com gebruikt geen https:"
+        f" a-visievorming.md:{line} (http://youtube.com/watch?v=abc) — schrijf https:// in die"
+        " links, of pas de zin in het logboek aan",
+    ]
+
+
 def test_places_of_the_existing_fiches_chapters_and_rows_pass(project, run_cli):
     log = (FIXTURES / "corrections" / "correction_invented_place.yaml").read_text(encoding="utf-8")
     log = log.replace("Fiche Q", "Fiche A").replace(

@@ -190,7 +190,10 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", default=".", type=Path, metavar="MAP", help="projectmap (standaard: .)"
     )
     pdf.add_argument(
-        "--reader", metavar="LEZERSTYPE", help="enkel deel 1 en de route van dit lezerstype"
+        "--reader",
+        metavar="ROL/ERVARING",
+        help="het boekje van één lezer: deel 1 en de fiches van zijn route"
+        " (bv. lokaal-bestuur/startend)",
     )
     pdf.add_argument("--output", type=Path, metavar="BESTAND", help="het PDF-bestand dat je wilt")
     links = commands.add_parser(
@@ -455,13 +458,16 @@ def _check_site_dir(root: Path, site_dir: Path | None) -> None:
 
 
 def _make_booklets(catalog: Catalog, root: Path) -> dict[str, Path]:
-    """The booklet of every role in the reading guide (reused when its content is unchanged)."""
+    """The booklet of every reader's route (role/experience), reused when its content is
+    unchanged."""
     guide = catalog.reading_guide
     if guide is None:
         return {}
-    routes = {r.reader_type for r in guide.routes}
-    roles = [rt.id for rt in guide.reader_types.values() if rt.axis == "role" and rt.id in routes]
-    return {role: _make_pdf(catalog, root, reader=role) for role in roles}
+    return {
+        route.key: _make_pdf(catalog, root, reader=route.key)
+        for route in guide.reader_routes()
+        if route.stops
+    }
 
 
 def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | None) -> int:
@@ -504,12 +510,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     root, catalog = _validated(args.path, "geen PDF gemaakt.")
-    routes = [r.reader_type for r in catalog.reading_guide.routes] if catalog.reading_guide else []
+    guide = catalog.reading_guide
+    routes = [r.key for r in guide.reader_routes() if r.stops] if guide else []
     if args.reader and args.reader not in routes:
-        print(
-            f"toolbox: onbekend lezerstype '{args.reader}'; kies uit: {', '.join(routes)}",
-            file=sys.stderr,
+        same_role = [key for key in routes if key.split("/")[0] == args.reader]
+        hint = (
+            f"kies ook een ervaring: {' of '.join(same_role)}"
+            if same_role
+            else f"kies uit: {', '.join(routes)}"
         )
+        print(f"toolbox: onbekende lezer '{args.reader}'; {hint}", file=sys.stderr)
         return EXIT_USAGE
     if args.output is not None:
         problem = _pdf_output_problem(root, args.output)

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from toolbox_build.validate import validate_project
-from toolbox_build.views.routes import combined_routes
 
 from ..conftest import REPO_ROOT
 
@@ -29,7 +28,7 @@ def phone(browser):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def routes():
     result = validate_project(REPO_ROOT)
-    return combined_routes(result.catalog.reading_guide)
+    return result.catalog.reading_guide.reader_routes()
 
 
 def _line_state(page):  # type: ignore[no-untyped-def]

@@ -124,6 +124,42 @@ class Route:
     evidence: str | None = None
 
 
+@dataclass(frozen=True)
+class ReaderRoute:
+    """One reader's route: a role at one level of experience, its stops in reading order.
+
+    Every output that shows a route (the map, the guide's lists and table, a fiche's "Stap n van
+    m", a booklet's order of fiches) shows these stops in this order; none orders them itself.
+    """
+
+    role: str
+    experience: str
+    stops: tuple[Stop, ...]
+
+    @property
+    def key(self) -> str:
+        """'role/experience': the route's name in ``data-route`` and in ``toolbox pdf --reader``."""
+        return f"{self.role}/{self.experience}"
+
+    @property
+    def slug(self) -> str:
+        """'role-experience', for anchors and file names."""
+        return f"{self.role}-{self.experience}"
+
+    @property
+    def targets(self) -> list[str]:
+        return [stop.target for stop in self.stops]
+
+    def step(self, page_id: str) -> int | None:
+        """The 1-based number of ``page_id`` on this route (None: not on it)."""
+        targets = self.targets
+        return targets.index(page_id) + 1 if page_id in targets else None
+
+    def next_after(self, page_id: str) -> Stop | None:
+        number = self.step(page_id)
+        return self.stops[number] if number is not None and number < len(self.stops) else None
+
+
 @dataclass
 class ReadingGuide:
     reconstructed: bool
@@ -132,6 +168,49 @@ class ReadingGuide:
     origin: Origin
     everyone: Route | None = None
     note: str | None = None
+
+    def axis(self, name: str) -> list[str]:
+        """The reader-type ids on one axis ("role" or "experience"), in the guide's order."""
+        return [rt.id for rt in self.reader_types.values() if rt.axis == name]
+
+    def reader_routes(self) -> list[ReaderRoute]:
+        """The route of every reader (role × experience), roles in the guide's order.
+
+        This is the one definition of a reader's route. It holds the role's own stops (the
+        fiches that matter for the role), ordered by the experience: the stops the experience's
+        route names come first, in that route's order (what matters at this stage), the role's
+        other stops follow in the role's order. Stops only the experience route names are left
+        out: the route stays about the role. The chapter every route ends with (``end``) is not a
+        stop of its own: each output shows it once, as the close of every route.
+        """
+        by_reader = {route.reader_type: route for route in self.routes}
+        result = []
+        for role in self.axis("role"):
+            role_route = by_reader.get(role)
+            own = [s for s in role_route.stops if s.target != self.end] if role_route else []
+            for level in self.axis("experience"):
+                priority = [s.target for s in by_reader[level].stops] if level in by_reader else []
+                first = sorted(
+                    (s for s in own if s.target in priority),
+                    key=lambda s: priority.index(s.target),
+                )
+                rest = [s for s in own if s.target not in priority]
+                result.append(ReaderRoute(role, level, tuple(first + rest)))
+        return result
+
+    def reader_route(self, key: str) -> ReaderRoute | None:
+        """The route named 'role/experience' (None: no such reader)."""
+        return next((r for r in self.reader_routes() if r.key == key), None)
+
+    @property
+    def start(self) -> str | None:
+        """Where every route starts: the first chapter of the part everyone reads."""
+        return self.everyone.stops[0].target if self.everyone and self.everyone.stops else None
+
+    @property
+    def end(self) -> str | None:
+        """Where every route ends: the last chapter everyone reads (the reflection)."""
+        return self.everyone.stops[-1].target if self.everyone and self.everyone.stops else None
 
 
 @dataclass

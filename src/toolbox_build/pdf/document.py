@@ -19,6 +19,7 @@ from ..catalog.model import (
     Correction,
     Page,
     Publisher,
+    ReaderRoute,
     Reference,
     Tool,
     ToolboxWords,
@@ -31,7 +32,7 @@ from ..views.citations import display_year, replace_citations, short_citation
 from ..views.figures import expand_figures
 from ..views.figures.route_map import route_map
 from ..views.paths import page_label, page_path
-from ..views.routes import combined_routes
+from ..views.routes import RouteStep, route_steps
 from ..views.templating import make_environment, number_word
 from .addresses import full_address, qr_code, short_address
 from .markdown import MarkdownConverter
@@ -70,7 +71,8 @@ def row_anchor(tool_id: str, page_id: str) -> str:
 
 
 class PrintDocument:
-    """Everything the print template needs; ``reader`` limits it to one role's booklet."""
+    """Everything the print template needs; ``reader`` ('role/experience') limits it to the
+    booklet of that reader's route."""
 
     def __init__(
         self,
@@ -82,7 +84,6 @@ class PrintDocument:
     ):
         self.catalog = catalog
         self.root = root
-        self.reader = reader
         self.site_url = site_url.rstrip("/") + "/" if site_url else None
         self.env = make_environment(root, "pdf")
         self.markdown = MarkdownConverter(catalog.settings)
@@ -90,19 +91,18 @@ class PrintDocument:
         self.references = catalog.references or {}
         self.guide = catalog.reading_guide
         self.figures = catalog.figures
+        self.routes: list[ReaderRoute] = self.guide.reader_routes() if self.guide else []
+        self.route = next((r for r in self.routes if r.key == reader), None) if reader else None
+        if reader is not None and self.route is None:
+            raise ValueError(f"no reader route {reader!r}")
+        self.reader = reader
         all_pages = catalog.fiches()
-        if reader is None:
+        if self.route is None:
             self.pages = all_pages
         else:
-            route = (
-                next(r for r in self.guide.routes if r.reader_type == reader)
-                if self.guide
-                else None
-            )
             # Part 1 for everyone, then the fiches in the order of the reader's route.
-            stops = [s.target for s in route.stops] if route else []
             chapters = [p for p in all_pages if p.kind == "chapter"]
-            fiches = [catalog.pages[t] for t in dict.fromkeys(stops) if t in catalog.pages]
+            fiches = [catalog.pages[t] for t in self.route.targets if t in catalog.pages]
             self.pages = chapters + [p for p in fiches if p.kind == "fiche"]
         self.page_ids = {p.id for p in self.pages}
         self._cited_keys: set[str] | None = None
@@ -225,28 +225,35 @@ class PrintDocument:
                 entries.append(IndexEntry(tool, places))
         return entries
 
-    def guide_matrix(self) -> list[dict[str, Any]]:
-        """Rows of the reading-guide overview: reader type, and per fiche its stop number."""
-        if not self.guide:
-            return []
-        rows = []
-        for route in self.guide.routes:
-            if self.reader and route.reader_type != self.reader:
-                continue
-            numbers = {stop.target: n for n, stop in enumerate(route.stops, start=1)}
-            rows.append({"reader_type": route.reader_type, "numbers": numbers, "route": route})
-        return rows
+    def guide_routes(self) -> list[ReaderRoute]:
+        """The routes this document shows: every reader's, or only the booklet's own."""
+        return [self.route] if self.route else self.routes
+
+    def reader_label(self, route: ReaderRoute | None = None) -> str:
+        """'Lokaal bestuur, startend': the reader of ``route`` (default: this booklet's)."""
+        route = route or self.route
+        if route is None:
+            return ""
+        experience = self.reader_type_label(route.experience).lower()
+        return f"{self.reader_type_label(route.role)}, {experience}"
+
+    def route_step(self, page: Page) -> RouteStep | None:
+        """In a booklet: where ``page`` lies on its route ("Stap 2 van 4"), and what follows."""
+        if self.route is None:
+            return None
+        return next(iter(route_steps([self.route], page.id)), None)
+
+    def end_page(self) -> Page | None:
+        end = self.guide.end if self.guide else None
+        return self.catalog.pages.get(end) if end else None
 
     def route_map(self) -> Any:
         """The reading guide's route map (the site's drawing); links are laid over its stops."""
         if not self.guide:
             return None
         pages = self.catalog.pages
-        highlight = [self.reader] if self.reader else []
+        highlight = [self.route.key] if self.route else []
         return route_map(self.guide, pages, lambda t: t, interactive=False, highlight=highlight)
-
-    def combined_routes(self) -> list[Any]:
-        return combined_routes(self.guide) if self.guide else []
 
     def cited_references(self) -> list[Any]:
         """The references cited in this document (a booklet lists only its own), in the
@@ -315,7 +322,7 @@ class PrintDocument:
         elif summarised:
             count = number_word(len(summarised)).lower()
             added.append(f"een korte samenvatting bij het begin van {count} fiches")
-        if self.guide and any(route.stops for route in self.guide.routes):
+        if any(route.stops for route in self.routes):
             added.append(
                 "een routekaart in de leeswijzer: per lezer een route langs de fiches,"
                 " met bij elke halte waarom"

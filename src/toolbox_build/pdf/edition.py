@@ -13,10 +13,11 @@ from .render import PdfResult, write_pdf
 
 
 def pdf_file_name(catalog: Catalog, reader: str | None = None) -> str:
-    """'<file_name>-<edition>[-<reader>].pdf'; the stem is the toolbox's (content/edition.yaml)."""
+    """'<file_name>-<edition>[-<role>-<experience>].pdf' (``reader`` is a route key,
+    'role/experience'); the stem is the toolbox's (content/edition.yaml)."""
     words = catalog.edition.toolbox if catalog.edition else ToolboxWords()
     edition = slug(catalog.edition.label) if catalog.edition else "editie"
-    suffix = f"-{reader}" if reader else ""
+    suffix = "-" + reader.replace("/", "-") if reader else ""
     return f"{words.file_stem(catalog.settings.site_name)}-{edition}{suffix}.pdf"
 
 

@@ -6,16 +6,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..catalog.model import Page, ReadingGuide
+from ..catalog.model import Page, ReaderRoute, ReadingGuide
 from ..views.figures.route_map import route_map
-from ..views.routes import (
-    CombinedRoute,
-    RouteStep,
-    combined_routes,
-    mostly_for,
-    relevance_marks,
-    route_steps,
-)
+from ..views.routes import RouteStep, mostly_for, relevance_marks, route_steps
 
 
 class GuideView:
@@ -25,8 +18,8 @@ class GuideView:
         self.site = site
         self.catalog = site.catalog
         self.guide: ReadingGuide | None = site.catalog.reading_guide
-        self.routes: list[CombinedRoute] = combined_routes(self.guide) if self.guide else []
-        self.booklets: dict[str, str] = {}  # reader type -> docs path of its PDF booklet
+        self.routes: list[ReaderRoute] = self.guide.reader_routes() if self.guide else []
+        self.booklets: dict[str, str] = {}  # route key ('role/experience') -> docs path of its PDF
 
     def ids(self, axis: str) -> str:
         if not self.guide:
@@ -73,11 +66,10 @@ class GuideView:
         rows = [list(r.tool.reader_types) for r in self._rows(page)]
         return " ".join(mostly_for(rows, self._roles()))
 
-    def booklet(self, reader: str) -> str | None:
-        return self.booklets.get(reader)
+    def booklet(self, route_key: str) -> str | None:
+        return self.booklets.get(route_key)
 
     def end_page(self) -> Page | None:
         """Where every route ends: the last stop of the part everyone reads (the reflection)."""
-        if not self.guide or not self.guide.everyone or not self.guide.everyone.stops:
-            return None
-        return self.catalog.pages.get(self.guide.everyone.stops[-1].target)
+        end = self.guide.end if self.guide else None
+        return self.catalog.pages.get(end) if end else None

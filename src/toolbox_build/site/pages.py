@@ -41,7 +41,6 @@ from ..views.paths import (
     tool_path,
 )
 from ..views.proposal_forms import SuggestionLinks
-from ..views.routes import combined_routes
 from ..views.templating import html_link, make_environment, relative_url
 from .guide_view import GuideView
 from .prose_sanitiser import wrap_prose
@@ -78,7 +77,7 @@ class SiteRenderer(CatalogueView):
         self.directory_urls = directory_urls
         self.pdf_path: str | None = None  # set when the build made a PDF to link to
         self.env = make_environment(project_root, "site")
-        self.routes = combined_routes(catalog.reading_guide) if catalog.reading_guide else []
+        self.routes = catalog.reading_guide.reader_routes() if catalog.reading_guide else []
         self.figures = catalog.figures
         self.guide_view = GuideView(self)  # route map, steps, marks, booklets
         # What the last `toolbox check-links` found; empty without its report.

@@ -28,6 +28,11 @@ separated by ';'. In each part:
 Names are compared without case, accents or punctuation. Pages and tools are looked up in the data
 and, for an entry of a published edition, in that edition's snapshot as well. Other places
 (``Referentielijst``, ``Inleiding``, ``Register van organisaties``) are not checked.
+
+A general statement in an entry's ``why`` must hold for the whole catalogue as it is now, since the
+site and the PDF show it as true (``correction-statement``). One form is checked: "Alle links naar
+<host> gebruiken https" holds when every link to that host (and its subdomains) in tools,
+organisations, references and prose starts with https://.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..catalog.did_you_mean import closest, did_you_mean, normalise_name
 from ..catalog.editions import SNAPSHOT_FILE, SnapshotError, editions, read_snapshot
@@ -44,6 +50,7 @@ from ..catalog.load import RawDocument
 from ..catalog.model import Catalog, Correction
 from ..catalog.raw_records import record_data
 from ..problems import Problem, problem_at
+from .links import catalog_urls
 
 RECORD_NAMES = {
     "tool": "tool",
@@ -59,6 +66,7 @@ _MISSING = object()
 def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
     if not catalog.corrections:
         return
+    yield from _statements(catalog)
     raw = {doc.path: doc for doc in documents}
     published = editions(catalog.root)
     snapshots: dict[str, dict[str, Any] | None] = {}
@@ -99,6 +107,54 @@ def check(catalog: Catalog, documents: list[RawDocument]) -> Iterator[Problem]:
                 f"het logboek noemt editie '{edition}', maar die editie is niet uitgebracht",
                 "gebruik een uitgebrachte editie (" + ", ".join(published) + ") of de editie"
                 " die je voorbereidt (later dan " + published[-1] + ")",
+            )
+
+
+_ALL_HTTPS = re.compile(r"\bAlle links naar (?P<host>[\w-]+(?:\.[\w-]+)+) gebruiken https\b")
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""  # a malformed address is reported by the link rules
+    return host.lower().removeprefix("www.")
+
+
+def _statements(catalog: Catalog) -> Iterator[Problem]:
+    """Every "Alle links naar <host> gebruiken https" in the log, checked against every link."""
+    uses = None
+    said: set[str] = set()
+    for entry in catalog.corrections or []:
+        for match in _ALL_HTTPS.finditer(entry.why or ""):
+            host = match.group("host").lower().removeprefix("www.")
+            if host in said:
+                continue  # one report per statement, at its first entry
+            said.add(host)
+            uses = uses if uses is not None else catalog_urls(catalog)
+            plain = [
+                use
+                for use in uses
+                if (_host(use.url) == host or _host(use.url).endswith("." + host))
+                and not use.url.lower().startswith("https://")
+            ]
+            if not plain:
+                continue
+            shown = ", ".join(
+                f"{use.path.name}:{use.pos.line} ({use.url})" for use in plain[:5]
+            ) + (f" en nog {len(plain) - 5}" if len(plain) > 5 else "")
+            yield problem_at(
+                entry.origin.path,
+                entry.origin.at("why"),
+                "correction-statement",
+                f"het logboek zegt ‘{match.group(0)}’, maar "
+                + (
+                    f"1 link naar {host} gebruikt"
+                    if len(plain) == 1
+                    else f"{len(plain)} links naar {host} gebruiken"
+                )
+                + f" geen https: {shown}",
+                "schrijf https:// in die links, of pas de zin in het logboek aan",
             )
 
 

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ...catalog.model import Page, ReadingGuide
-from ..routes import CombinedRoute, combined_routes
 from .svg import el, root_svg, serialize, text_block, wrap
 
 # Line colours per role, in the order of the reading guide; dark enough for 4.5:1 on white.
@@ -61,11 +60,6 @@ def _ends(guide: ReadingGuide, pages: dict[str, Page]) -> tuple[Page | None, Pag
     return pages[stops[0]], pages[stops[-1]] if len(stops) > 1 else None
 
 
-def route_steps(route: CombinedRoute, end: str | None) -> list[str]:
-    """The stops of a line as the map draws them (the shared end is drawn once, as the end)."""
-    return [s.target for s in route.stops if s.target != end]
-
-
 def route_map(
     guide: ReadingGuide,
     pages: dict[str, Page],
@@ -78,15 +72,14 @@ def route_map(
     """Draw the map. ``href`` gives the link for a page id (None: no link).
 
     ``interactive`` (site): stops are SVG links and the lines carry ``data-route`` for the
-    reader-role script. Otherwise (PDF): no SVG links, ``role="img"``, and the lines whose role or
-    experience is in ``highlight`` stay strong while the others are dimmed.
+    reader-role script. Otherwise (PDF): no SVG links, ``role="img"``, and the lines whose route
+    key ('role/experience') is in ``highlight`` stay strong while the others are dimmed.
     """
-    routes = combined_routes(guide)
+    routes = guide.reader_routes()
     roles = [rt for rt in guide.reader_types.values() if rt.axis == "role"]
     labels = {rt.id: rt.label for rt in guide.reader_types.values()}
     start, end = _ends(guide, pages)
-    end_id = end.id if end else None
-    lines = [(r, [t for t in route_steps(r, end_id) if t in pages]) for r in routes]
+    lines = [(r, [t for t in r.targets if t in pages]) for r in routes]
     longest = max((len(stops) for _, stops in lines), default=0)
     end_x = HUB_X + STEP * (longest + 1)
     width = end_x + 48.0
@@ -160,7 +153,7 @@ def route_map(
         for n in rows:
             route, stops = lines[n]
             y = ys[n]
-            strong = interactive or not chosen or bool({route.role, route.experience} & chosen)
+            strong = interactive or not chosen or route.key in chosen
             group = el(
                 svg,
                 "g",
