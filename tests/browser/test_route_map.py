@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from toolbox_build.validate import validate_project
 
@@ -125,4 +126,62 @@ def test_axe_finds_nothing_serious_in_route_states(browser, base_url, routes, wi
     if state == "chosen":
         page.click("text=Toon mijn route")
     assert _serious(page) == []
+    context.close()
+
+
+# -- how the map shows: on a phone a link to it at full size, on a desktop in the column ----
+
+# Per route map on the page: whether it shows, and the smallest letter and tap target it renders
+# (in CSS pixels: the font size in the drawing's units times the drawing's rendered scale; a
+# stop's box).
+MAP_SIZES = """() => [...document.querySelectorAll('svg.zb-route-map')].map(svg => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  const letters = [...svg.querySelectorAll('text')]
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const stops = [...svg.querySelectorAll('a')].map(a => {
+    const b = a.getBoundingClientRect();
+    return Math.min(b.width, b.height);
+  });
+  const figure = svg.closest('figure');
+  return {
+    shown: box.width > 0 && box.height > 0,
+    letter: Math.min(...letters),
+    stop: Math.min(...stops),
+    sideways: figure.scrollWidth > figure.clientWidth + 1,
+  };
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("path", ["leeswijzer/", ""])
+def test_on_a_phone_the_route_map_opens_readable_from_a_link(browser, base_url, width, path):  # type: ignore[no-untyped-def]
+    """At 320 and 390 px nothing of the map shows with letters under 12 px or stops under 24 px:
+    a link takes its place and opens the whole map at a size that reaches both (scrolling
+    sideways). From 1280 px the map shows in the column as before, without the link."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="nl-BE")
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="networkidle")
+    maps = page.evaluate(MAP_SIZES)
+    assert len(maps) == 1
+    for shown in [m for m in maps if m["shown"]]:
+        assert shown["letter"] >= 12 and shown["stop"] >= 24, shown
+    link = page.get_by_role("link", name="Bekijk de volledige routekaart")
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box is not None and box["height"] >= 24
+    link.click()
+    (opened,) = page.evaluate(MAP_SIZES)
+    assert opened["shown"] and opened["letter"] >= 12 and opened["stop"] >= 24, opened
+    figure = page.locator("figure.zb-route-map-figure")
+    figure_box = figure.bounding_box()
+    assert figure_box is not None and figure_box["x"] + figure_box["width"] <= width + 1
+    assert figure_box["y"] < 844  # brought into view
+    if path:
+        assert page.locator("section.zb-route a").count() > 0  # the routes as lists
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + path, wait_until="networkidle")
+    (desktop,) = page.evaluate(MAP_SIZES)
+    assert desktop["shown"] and not desktop["sideways"]
+    expect(link).to_be_hidden()
     context.close()

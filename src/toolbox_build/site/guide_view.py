@@ -40,8 +40,14 @@ class GuideView:
         caption = escape(
             "De leeswijzer als routekaart: elke lijn is een lezer, elke halte een fiche."
         )
+        # On a phone the map is too small to read: the stylesheet shows this link in its place
+        # (the reading guide lists the routes below it) and, once the link is followed, the map
+        # at full size, scrolling sideways.
+        figure_id = "zb-map-" + current.replace("/", "-").replace(".md", "") + "-figuur"
         return Markup(
-            '<figure class="zb-route-map-figure" data-pagefind-ignore="all" '
+            f'<p class="zb-route-map-open" data-pagefind-ignore="all"><a href="#{figure_id}">'
+            "Bekijk de volledige routekaart</a></p>\n"
+            f'<figure class="zb-route-map-figure" id="{figure_id}" data-pagefind-ignore="all" '
             f'data-zb-roles="{escape(self.ids("role"))}" '
             f'data-zb-levels="{escape(self.ids("experience"))}">\n{drawing.svg}\n'
             f"<figcaption>{caption}</figcaption>\n</figure>"
