@@ -504,13 +504,13 @@ def test_an_unknown_markdown_extension_stops_the_pdf_with_a_message(
 ):
     config = site_project / "mkdocs.yml"
     config.write_text(
-        config.read_text(encoding="utf-8") + "\nmarkdown_extensions:\n  - bestaat_niet\n",
+        config.read_text(encoding="utf-8") + "\nmarkdown_extensions:\n  - pymdownx.bestaat_niet\n",
         encoding="utf-8",
     )
     result = run_cli("pdf")
     assert result.exit_code == 1
     assert _messages(result.err) == (
         "toolbox: mkdocs.yml: markdown_extensions: een extensie kan niet geladen worden "
-        "(ModuleNotFoundError: No module named 'bestaat_niet') — controleer de namen en opties "
+        "(ModuleNotFoundError: No module named 'pymdownx.bestaat_niet') — controleer de namen en opties "
         "onder markdown_extensions (bv. toc, admonition, attr_list)\n"
     )

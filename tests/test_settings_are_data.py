@@ -478,3 +478,35 @@ def test_serve_refuses_other_host_names(monkeypatch: pytest.MonkeyPatch, host: s
 )
 def test_serve_answers_its_own_address(monkeypatch: pytest.MonkeyPatch, host: str, address: str):
     assert _serve(monkeypatch, host, address) == ("200 OK", "pagina", ["/"])
+
+
+# -- Markdown extensions ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["  - os\n", "  - evil.module:\n      a: 1\n", "  - pymdownx.x.y\n", "  - 'pymdownx'\n"]
+)
+def test_an_extension_outside_python_markdown_and_pymdownx_is_refused(
+    site_project: Path, run_cli: RunCli, text: str
+):
+    """MkDocs imports (runs) a Markdown extension by its name: only known packages pass."""
+    line = _extension(site_project, text)
+    name = text.strip().removeprefix("- ").split(":")[0].strip("'")
+    _refused(
+        run_cli,
+        line,
+        5,
+        f"'markdown_extensions' mag alleen extensies van Python-Markdown of PyMdown Extensions"
+        f" (pymdownx.…) noemen, niet '{name}' — MkDocs zou die naam als Python-module importeren"
+        " en uitvoeren; laat de extensie weg (bv. toc, admonition, attr_list, pymdownx.details)",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["  - markdown.extensions.footnotes\n", "  - pymdownx.details\n", "  - def_list\n"]
+)
+def test_python_markdown_and_pymdownx_extensions_are_accepted(
+    site_project: Path, run_cli: RunCli, text: str
+):
+    _extension(site_project, text)
+    _accepted(run_cli)

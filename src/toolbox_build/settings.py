@@ -13,8 +13,8 @@ Settings are data: MkDocs and Zensical load the generated file with PyYAML's ful
 ``pymdownx.snippets`` include files into pages. So what may reach them is checked here, on the
 composed YAML before anything is constructed (``_check_tags``) and on the values (``_check_code``,
 ``_check_paths``): Python tags and environment variables only from allow-lists, no hooks, no
-inherited files, only the plugins the site can use, and paths only to plain folders of the
-project. Every refusal is a SettingsError on the line of mkdocs.yml it comes from.
+inherited files, only the Markdown extensions of Python-Markdown and PyMdown Extensions and the
+plugins the site can use, and paths only to plain folders of the project. Every refusal is a SettingsError on the line of mkdocs.yml it comes from.
 """
 
 from __future__ import annotations
@@ -66,6 +66,43 @@ ALLOWED_ENV_PREFIX = "TOOLBOX_"
 # social) or pack project files into the site (info); MkDocs resolves a bare name to the theme's
 # plugin of that name, so both spellings are listed.
 ALLOWED_PLUGINS = frozenset({"search", "offline", "material/search", "material/offline"})
+# Markdown extensions by name: Python-Markdown's own and those of PyMdown Extensions (which
+# Material documents). MkDocs imports any other name as a Python module, that is: runs it.
+MARKDOWN_EXTENSIONS = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "extra",
+        "fenced_code",
+        "footnotes",
+        "legacy_attrs",
+        "legacy_em",
+        "md_in_html",
+        "meta",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "wikilinks",
+    }
+)
+EXTENSION_PACKAGE = "pymdownx"
+
+
+def allowed_extension(name: str) -> bool:
+    """A Python-Markdown extension ('toc', 'markdown.extensions.toc') or a module of PyMdown
+    Extensions ('pymdownx.details'), without importing anything."""
+    base = name.partition(":")[0]
+    if base.removeprefix("markdown.extensions.") in MARKDOWN_EXTENSIONS:
+        return True
+    package, _, module = base.partition(".")
+    return package == EXTENSION_PACKAGE and module.isidentifier()
+
+
 # Markdown extensions that read files, and their options that name paths (relative to the
 # project; made absolute here, since both extensions resolve them against the working folder).
 FILE_OPTIONS = {"pymdownx.snippets": ("base_path",), "pymdownx.b64": ("base_path", "root_path")}
@@ -423,8 +460,8 @@ def _allowed_python() -> str:
 
 
 def _check_code(config: dict[str, Any], marks: dict[str, tuple[int, int]]) -> None:
-    """No inherited settings file, no hooks, only the allowed plugins: all three would make
-    MkDocs or Zensical read or run files that validate never sees."""
+    """No inherited settings file, no hooks, only the allowed Markdown extensions and plugins:
+    each would make MkDocs or Zensical read or run files that validate never sees."""
     if "INHERIT" in config:
         raise SettingsError(
             f"'INHERIT' moet ontbreken, niet {config['INHERIT']!r} — MkDocs zou dat bestand "
@@ -438,6 +475,16 @@ def _check_code(config: dict[str, Any], marks: dict[str, tuple[int, int]]) -> No
             "build zou draaien; laat 'hooks' weg",
             *_at(marks, "hooks"),
         )
+    for item in config.get("markdown_extensions") or []:
+        name = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(name, str) and not allowed_extension(name):
+            raise SettingsError(
+                f"'markdown_extensions' mag alleen extensies van Python-Markdown of PyMdown "
+                f"Extensions (pymdownx.…) noemen, niet {name!r} — MkDocs zou die naam als "
+                "Python-module importeren en uitvoeren; laat de extensie weg (bv. toc, "
+                "admonition, attr_list, pymdownx.details)",
+                *_at(marks, f"markdown_extensions.{name}"),
+            )
     plugins = config.get("plugins")
     if not plugins:
         return
