@@ -137,17 +137,18 @@
 
   /* "Toon alle N tools voor ‘q’": the tool pages the search finds for the query shown, counted
      as the catalogue counts them (the same search, see tools() below); no link without tools. */
-  function offerCatalogue(pagefind, query) {
-    var mine = sequence;
+  function countTools(pagefind, query) {
     return pagefind.search(fold(query), { filters: { type: "Tool" } }).then(function (found) {
-      if (mine !== sequence) { return; }
-      var count = found.results.length;
-      var link = all.querySelector("a");
-      link.href = absolute(place().getAttribute("data-catalogue")) + "?q=" + encodeURIComponent(query);
-      link.textContent = count === 1 ? "Toon de tool voor ‘" + query + "’ in de catalogus"
-        : "Toon alle " + count + " tools voor ‘" + query + "’ in de catalogus";
-      all.hidden = count === 0;
-    }, function () { all.hidden = true; });
+      return found.results.length;
+    }, function () { return 0; });
+  }
+
+  function offerCatalogue(query, count) {
+    var link = all.querySelector("a");
+    link.href = absolute(place().getAttribute("data-catalogue")) + "?q=" + encodeURIComponent(query);
+    link.textContent = count === 1 ? "Toon de tool voor ‘" + query + "’ in de catalogus"
+      : "Toon alle " + count + " tools voor ‘" + query + "’ in de catalogus";
+    all.hidden = count === 0;
   }
 
   /* Results shown, but a word of the query is not in the site's words: offer the closest one. */
@@ -236,9 +237,10 @@
         }
         return Promise.all([
           show(found.query, found.search, found.note),
-          offerCatalogue(pagefind, found.query),
-        ]).then(function () {
+          countTools(pagefind, found.query),
+        ]).then(function (done) {
           if (mine !== sequence) { return; }
+          offerCatalogue(found.query, done[1]);
           finish(query);
           if (!found.note) { offer(query); }
         });
