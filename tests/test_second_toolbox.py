@@ -114,9 +114,11 @@ def test_the_second_toolbox_builds_its_site_and_pdf_without_a_word_of_the_bundle
     assert found == {}
 
     pdfs = sorted((site / "downloads").glob("*.pdf"))
-    assert [p.name for p in pdfs] == [
-        "toolbox-gezonde-scholen-september-2025-directie.pdf",
-        "toolbox-gezonde-scholen-september-2025-leerkracht.pdf",
+    assert [p.name for p in pdfs] == [  # a booklet per reader: role and experience
+        "toolbox-gezonde-scholen-september-2025-directie-gevorderd.pdf",
+        "toolbox-gezonde-scholen-september-2025-directie-nieuw.pdf",
+        "toolbox-gezonde-scholen-september-2025-leerkracht-gevorderd.pdf",
+        "toolbox-gezonde-scholen-september-2025-leerkracht-nieuw.pdf",
         "toolbox-gezonde-scholen-september-2025.pdf",
     ]
     edition = _pdf_text(pdfs[-1])
