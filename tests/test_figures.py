@@ -19,7 +19,7 @@ from toolbox_build.pdf.edition import build_pdf, pdf_file_name
 from toolbox_build.settings import page_url
 from toolbox_build.site.pages import SiteRenderer, page_path
 from toolbox_build.validate import validate_project
-from toolbox_build.views.figures import expand_figures, figure_html
+from toolbox_build.views.figures import expand_figures, figure_html, figure_svg
 from toolbox_build.views.figures.route_map import route_map
 from toolbox_build.views.routes import mostly_for, relevance_marks, route_steps
 
@@ -449,3 +449,61 @@ def test_build_makes_each_readers_booklet_offers_it_and_reuses_it(site_project, 
     for key in with_stops:
         made = project / "build" / "pdf" / pdf_file_name(catalog, key)
         assert f"PDF hergebruikt (niets gewijzigd): {made}" in second.lines
+
+
+# Labels measured as estimates per character, wider than DejaVu Sans draws any label of the bundled
+# figures (bold at most 0.70 of the font size, regular 0.62): a label that fits here fits in print.
+LABEL_SHARE = {"bold": 0.72, None: 0.64}
+CAP_HEIGHT, DESCENT = 0.73, 0.24  # DejaVu Sans, as a share of the font size
+
+
+def _label_boxes(svg: ET.Element) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each line of text with the box it is drawn in (left, top, right, bottom)."""
+    boxes = []
+    for text in svg.iter(f"{SVG}text"):
+        size = float(text.get("font-size"))
+        share = LABEL_SHARE[text.get("font-weight")]
+        anchor = text.get("text-anchor", "start")
+        for span in text.iter(f"{SVG}tspan"):
+            x, y, width = float(span.get("x")), float(span.get("y")), len(span.text) * size * share
+            left = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
+            boxes.append(
+                (span.text, (left, y - CAP_HEIGHT * size, left + width, y + DESCENT * size))
+            )
+    return boxes
+
+
+def _shapes(svg: ET.Element) -> list[tuple[float, float, float, float]]:
+    rects = []
+    for rect in svg.iter(f"{SVG}rect"):
+        x, y = float(rect.get("x", 0)), float(rect.get("y", 0))
+        rects.append((x, y, x + float(rect.get("width")), y + float(rect.get("height"))))
+    return rects
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _within(inner, outer) -> bool:
+    left, top, right, bottom = inner
+    return outer[0] <= left and outer[1] <= top and right <= outer[2] and bottom <= outer[3]
+
+
+def test_figure_labels_stay_inside_their_shapes():
+    """No line of a figure's text crosses the edge of a box: a label lies wholly inside the boxes
+    that hold it and clear of every other (the centre of a cycle between its steps, a box's label
+    within the box), and inside the drawing."""
+    figures, _ = load_figures(REPO_ROOT)
+    assert figures
+    crossing = []
+    for figure in figures.values():
+        svg = ET.fromstring(figure_svg(figure))
+        _, _, width, height = (float(n) for n in svg.get("viewBox").split())
+        canvas = (0.0, 0.0, width, height)
+        shapes = _shapes(svg)
+        for label, box in _label_boxes(svg):
+            crosses = any(_overlap(box, shape) and not _within(box, shape) for shape in shapes)
+            if crosses or not _within(box, canvas):
+                crossing.append((figure.id, label))
+    assert crossing == [], f"labels crossing a box's edge: {crossing}"

@@ -5,12 +5,16 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 
-from .svg import el, root_svg, serialize, text_block, wrap
+from .svg import block_height, el, fit, root_svg, serialize, text_block, text_width, wrap
 
 INK = "#1a1a1a"
 ACCENT = "#00584d"
 FILL = "#e6f2f0"
-BOLD_WIDTH = 0.68  # average bold glyph width as a share of the font size
+# Bold glyph width as a share of the font size: wider than DejaVu Sans Bold's average (about
+# 0.64 for Dutch words, 0.70 for the widest labels), so an estimated label fits the real one.
+BOLD_WIDTH = 0.72
+PADDING = 7.0  # between a box's edge and its label
+GAP = 8.0  # between a free label and the nearest box
 
 
 def _box(
@@ -36,17 +40,52 @@ def _box(
         stroke=ACCENT,
         stroke_width=2,
     )
-    longest = max((len(word) for word in label.split()), default=1)
-    size = min(size, (w - 14) / (longest * BOLD_WIDTH))  # the longest word fits on a line
-    text_block(
-        parent,
-        wrap(label, size, w - 14, 4, BOLD_WIDTH),
-        x,
-        y,
-        size,
-        weight="bold",
-        fill="#ffffff" if strong else INK,
-    )
+    # The label wraps inside the box, smaller if it must: no word runs over the edge.
+    lines, size = fit(label, size, w - 2 * PADDING, h - 2 * PADDING, BOLD_WIDTH)
+    text_block(parent, lines, x, y, size, weight="bold", fill="#ffffff" if strong else INK)
+
+
+def _free_label(
+    text: str,
+    size: float,
+    centre: tuple[float, float],
+    boxes: list[tuple[float, float]],
+    box_w: float,
+    box_h: float,
+) -> tuple[list[str], float]:
+    """A label centred among boxes (of one size, by their centres): the lines and size at which it
+    stays clear of every box, as large as the room allows."""
+    cx, cy = centre
+    trial = size
+    while True:
+        for count in range(1, 6):
+            half_h = block_height(count, trial) / 2
+            # Boxes level with the label limit its width; the nearest sets the room.
+            room = min(
+                (
+                    abs(x - cx) - box_w / 2 - GAP
+                    for x, y in boxes
+                    if abs(y - cy) < box_h / 2 + half_h + GAP
+                ),
+                default=cx - GAP,
+            )
+            if room <= 0:
+                break
+            lines = wrap(text, trial, 2 * room, max(1, len(text.split())), BOLD_WIDTH)
+            half_w = max(text_width(line, trial, BOLD_WIDTH) for line in lines) / 2
+            if len(lines) > count or half_w > room:
+                continue
+            # Boxes above and below the label limit its height.
+            clear = all(
+                abs(y - cy) - box_h / 2 - GAP >= half_h
+                for x, y in boxes
+                if abs(x - cx) < box_w / 2 + half_w + GAP
+            )
+            if clear:
+                return lines, trial
+        if trial - 0.5 < 8:
+            return wrap(text, trial, 2 * max(room, 1.0), 5, BOLD_WIDTH), trial
+        trial -= 0.5
 
 
 def _clip(dx: float, dy: float, half_w: float, half_h: float) -> float:
@@ -95,9 +134,8 @@ def cycle(key: str, title: str, desc: str, items: list[str], centre: str | None)
             marker_end=f"url(#{key}-arrow)",
         )
     if centre:
-        text_block(
-            svg, wrap(centre, 14, 100, 4, BOLD_WIDTH), cx, cy, 14, weight="bold", fill=ACCENT
-        )
+        lines, size = _free_label(centre, 14, (cx, cy), centres, box_w, box_h)
+        text_block(svg, lines, cx, cy, size, weight="bold", fill=ACCENT)
     for n, ((x, y), item) in enumerate(zip(centres, items, strict=True), start=1):
         _box(svg, x, y, box_w, box_h, f"{n}. {item}", 14)
     return serialize(svg)

@@ -13,6 +13,7 @@ from typing import Any
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 CHAR_WIDTH = 0.62  # average glyph width as a share of the font size (DejaVu Sans)
+LEADING = 1.2  # distance between baselines as a share of the font size
 
 
 def num(value: float) -> str:
@@ -90,6 +91,33 @@ def wrap(
     return lines
 
 
+def block_height(lines: int, size: float) -> float:
+    """Height of ``lines`` lines of text as ``text_block`` sets them (cap height to descent)."""
+    return size * LEADING * (lines - 1) + size
+
+
+def fit(
+    text: str,
+    size: float,
+    max_width: float,
+    max_height: float,
+    share: float = CHAR_WIDTH,
+    smallest: float = 8.0,
+) -> tuple[list[str], float]:
+    """``text`` wrapped into lines that fit ``max_width`` and, together, ``max_height``: at
+    ``size`` if it fits, else at the largest size down to ``smallest`` (in steps of half a unit)
+    that does. Returns the lines and their size."""
+    trial = size
+    while True:
+        lines = wrap(text, trial, max_width, max(1, len(text.split())), share)
+        wide = max((text_width(line, trial, share) for line in lines), default=0.0)
+        if wide <= max_width and block_height(len(lines), trial) <= max_height:
+            return lines, trial
+        if trial - 0.5 < smallest:
+            return lines, trial
+        trial -= 0.5
+
+
 def text_block(
     parent: ET.Element,
     lines: list[str],
@@ -102,7 +130,7 @@ def text_block(
     fill: str = "#1a1a1a",
 ) -> ET.Element:
     """Lines of text centred vertically on ``y_center`` (baselines computed, no CSS baseline)."""
-    leading = size * 1.2
+    leading = size * LEADING
     first = y_center - leading * (len(lines) - 1) / 2 + size * 0.35
     node = el(
         parent,
