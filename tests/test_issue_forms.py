@@ -167,7 +167,7 @@ def test_an_incomplete_proposal_is_answered_with_what_to_fix(project, tmp_path, 
         "\n"
         "- **Korte omschrijving in je eigen woorden**: dit veld is leeg — vul het in\n"
         "- **Link naar de tool**: 'buurtbabbels' is geen volledig webadres; kopieer het adres "
-        "uit de adresbalk van je browser, bv. https://www.vvsg.be/…\n"
+        "uit de adresbalk van je browser, bv. https://www.voorbeeld.be/…\n"
         "- **Tussentitel in de fiche**: deze fiche heeft tussentitels, maar er is er geen "
         "gekozen — kies een van: 'De buurtanalyse › Algemene tools'\n"
         "- **Naam van de nieuwe organisatie**: er is gekozen voor een andere organisatie, maar "

@@ -142,7 +142,7 @@ def test_number_that_is_no_ip_address_is_invalid(project, run_cli):
     assert url_problems(result) == [
         "tools_catalog/getal.yaml:6:10: fout [url-invalid] url 'http://999.1.1.1/' heeft"
         " '999.1.1.1' als host, maar dat is geen geldig IP-adres — schrijf de naam van de"
-        " website, bv. https://www.vvsg.be/…"
+        " website, bv. https://www.voorbeeld.be/…"
     ]
 
 

@@ -258,7 +258,7 @@ def test_a_proposal_with_three_mistakes_gets_one_comment_naming_each_field(proje
         "Dit voorstel kan nog niet omgezet worden. Dit moet nog aangepast worden:",
         "",
         "- **Link naar de tool**: 'www buurtbabbels be' is geen volledig webadres; kopieer het "
-        "adres uit de adresbalk van je browser, bv. https://www.vvsg.be/…",
+        "adres uit de adresbalk van je browser, bv. https://www.voorbeeld.be/…",
         "- **Naam van de nieuwe organisatie**: 'SAAMO vzw' staat al in de lijst als 'SAAMO' — "
         "kies 'SAAMO' bij 'Eigenaar' en laat 'Naam van de nieuwe organisatie' en 'Website van de "
         "nieuwe organisatie' leeg",

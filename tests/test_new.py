@@ -286,7 +286,7 @@ def test_each_answer_is_checked_when_given(project, run_cli, monkeypatch):
         "  tool 'Methodieken groepsgesprekken' bestaat al"
         " (tools_catalog/methodieken-groepsgesprekken.yaml); geef een andere naam.",
         "  'geen adres' is geen volledig webadres; kopieer het adres uit de adresbalk van je"
-        " browser, bv. https://www.vvsg.be/…",
+        " browser, bv. https://www.voorbeeld.be/…",
         "  Link aangevuld: https://www.saamo.be/buurtbabbels",
         "  '9' is geen keuze uit de lijst; typ een nummer van 1 tot 2.",
     ]

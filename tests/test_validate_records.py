@@ -72,7 +72,7 @@ EXPECTED = {
     "duplicate_key": "9:1: fout [duplicate-key] veld 'formats' staat twee keer in dezelfde"
     " mapping (eerst op regel 8) — houd één van beide; de tweede waarde wordt genegeerd",
     "url_no_host": "6:10: fout [url-no-host] url 'https:///pagina' heeft geen geldige host"
-    " — schrijf het volledige adres, bv. https://www.vvsg.be/…",
+    " — schrijf het volledige adres, bv. https://www.voorbeeld.be/…",
     "mixed_script": "2:7: fout [mixed-script] veld 'name': woord 'Kenniscлип' mengt Latijnse en"
     " Cyrillische letters (л, и, п) — typ het woord opnieuw met gewone (Latijnse) letters",
     "placeholder": "7:12: fout [placeholder] veld 'links[0].label' bevat een tijdelijke"

@@ -89,7 +89,7 @@ def check_url(answer: str) -> str:
     if " " in url or "." not in host or host.startswith(".") or host.endswith("."):
         raise ValueError(
             f"'{answer}' is geen volledig webadres; kopieer het adres uit de adresbalk van je "
-            "browser, bv. https://www.vvsg.be/…"
+            "browser, bv. https://www.voorbeeld.be/…"
         )
     return url
 

@@ -287,7 +287,7 @@ def _shape(use: UrlUse) -> tuple[list[Problem], str]:
         return error(
             "url-invalid",
             f"url '{url}' heeft '{parts.hostname}' als host, maar dat is geen geldig IP-adres",
-            "schrijf de naam van de website, bv. https://www.vvsg.be/…",
+            "schrijf de naam van de website, bv. https://www.voorbeeld.be/…",
         )
     if refusal:
         return error("url-internal-address", f"url '{url}' wijst naar {refusal}", INTERNAL_HINT)
@@ -295,7 +295,7 @@ def _shape(use: UrlUse) -> tuple[list[Problem], str]:
         return error(
             "url-no-host",
             f"url '{url}' heeft geen geldige host",
-            "schrijf het volledige adres, bv. https://www.vvsg.be/…",
+            "schrijf het volledige adres, bv. https://www.voorbeeld.be/…",
         )
     problems = []
     if port is not None and port != DEFAULT_PORTS[scheme]:
