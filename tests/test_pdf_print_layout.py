@@ -23,6 +23,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 from pypdf.generic import _font as pypdf_font
 
 from toolbox_build.pdf.document import render_print_html
+from toolbox_build.pdf.render import render_pdf_bytes
 
 from .conftest import REPO_ROOT, validated_catalog
 from .pdf_structure import is_dictionary, items, object_id, parent_tree, value
@@ -245,12 +246,110 @@ def _page_starts(catalog, layout: Layout) -> set[int]:
     return openings | pages | layout.top_level_starts
 
 
+# -- What each check finds: (page number, what is there), empty when the layout is right ---------
+
+
+def left_openings(layout: Layout, names: list[str]) -> list[tuple[int, str]]:
+    """Named places (parts, fiches) that begin on a left-hand (even) page."""
+    pages = ((layout.start_page(name) + 1, name) for name in names)
+    return [(page, name) for page, name in pages if page % 2 == 0]
+
+
+def headings_at_the_foot(layout: Layout, skip: set[int]) -> list[tuple[int, str]]:
+    """Pages whose last text is a heading or a table's category row (which heads the rows after
+    it); pages in ``skip`` (0-based: dividers) and the last page are left out."""
+    found = []
+    for index, runs in layout.flow.items():
+        if not runs or index in skip or index == len(layout.reader.pages) - 1:
+            continue
+        last = min(runs, key=lambda run: (round(run.y, 1), -run.x))
+        category = "/TH" in last.kinds and "/TBody" in last.kinds
+        if category or any(HEADING.fullmatch(kind) for kind in last.kinds):
+            found.append((index + 1, last.text.strip()))
+    return found
+
+
+def lonely_rows(layout: Layout) -> list[tuple[int, str]]:
+    """Pages on which a table that runs over pages has only one of its body rows, unless that row
+    is tall enough to fill a good part of the page by itself."""
+    tables: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for run in layout.runs:
+        if run.table and run.row and "/TD" in run.kinds and "/TBody" in run.kinds:
+            tables[run.table][run.row][run.page].append(run)
+    found = []
+    for rows in tables.values():
+        pages = sorted({page for row in rows.values() for page in row})
+        for page in pages if len(pages) > 1 else []:
+            here = [row[page] for row in rows.values() if page in row]
+            if len(here) != 1:
+                continue
+            height = max(run.y for run in here[0]) - min(run.y for run in here[0])
+            if height < TALL_ROW * layout.height:
+                top = max(here[0], key=lambda run: (round(run.y, 1), -run.x))
+                found.append((page + 1, top.text.strip()))
+    return found
+
+
+def words_broken_twice(layout: Layout) -> list[tuple[int, str]]:
+    """Words the hyphenator broke again on the line that continues them (a web address wraps at
+    its own "-" on purpose and is left out)."""
+    found = []
+    for lines in layout.lines.values():
+        for first, second in itertools.pairwise(lines):
+            words = second.text.split()
+            if len(words) != 1 or not first.text.endswith(HYPHENS):
+                continue
+            piece = f"{first.text.split()[-1]}{words[0]}"
+            if words[0].endswith(INSERTED_HYPHENS) and "/" not in piece:
+                found.append((second.page + 1, piece))
+    return found
+
+
+def stray_lines(layout: Layout) -> list[tuple[int, str]]:
+    """Lines of a paragraph or list item that hold one word although the paragraph goes on and
+    the next line's first word would have fitted beside it. Table cells (where a line break is
+    often written) and list labels are left out."""
+    found = []
+    for lines in layout.lines.values():
+        if lines[0].runs[0].block_kind not in ("/P", "/LBody"):
+            continue
+        widest = max(len(line.text) for line in lines)
+        for line, after in itertools.pairwise(lines):
+            words, following = line.text.split(), after.text.split()
+            if len(words) != 1 or words[0].endswith(HYPHENS) or not following:
+                continue
+            if len(words[0]) + 1 + len(following[0]) < widest / 2:
+                found.append((line.page + 1, f"{words[0]} / {after.text[:30]}"))
+    return found
+
+
+def short_pages(layout: Layout, starts: set[int], skip: set[int]) -> list[tuple[int, float]]:
+    """Pages whose text ends above the middle of the page (with the share of the page used),
+    unless the next page with text opens something (``starts``, 0-based). The first and last
+    page, blank pages, pages in ``skip`` and pages with a figure are left out."""
+    last = len(layout.reader.pages) - 1
+    found = []
+    for index, runs in layout.flow.items():
+        if index in (0, last) or not runs or index in skip or index in layout.figure_pages:
+            continue
+        following = next((i for i in range(index + 1, last) if layout.flow[i]), last)
+        if following in starts:
+            continue
+        bottom = min(run.y for run in runs)
+        if bottom > FILLED * layout.height:
+            found.append((index + 1, round(1 - bottom / layout.height, 2)))
+    return found
+
+
+# -- The edition and a reader's booklet -------------------------------------------------------
+
+
 def test_parts_and_fiches_open_on_a_right_hand_page(bundled, layout):
     openings = _openings(bundled, layout)
     assert any(name.startswith("deel-") for name in openings)
     assert sum(name.startswith("page-") for name in openings) >= 2
-    on_the_left = {name: page for name, page in openings.items() if page % 2 == 0}
-    assert not on_the_left, f"opening on a left-hand (even) page: {on_the_left}"
+    found = left_openings(layout, list(openings))
+    assert found == [], f"opening on a left-hand (even) page: {found}"
 
 
 def test_blank_pages_are_bare_versos_before_an_opening(bundled, layout):
@@ -272,101 +371,73 @@ def test_blank_pages_are_bare_versos_before_an_opening(bundled, layout):
     assert len(pages) % 2 == 0, "the back cover is on a right-hand page"
 
 
-def _last_text(runs: list[Run]) -> Run:
-    """The lowest text on a page (the rightmost of the lowest line)."""
-    return min(runs, key=lambda run: (round(run.y, 1), -run.x))
+def _dividers(catalog, layout: Layout) -> set[int]:
+    return {page - 1 for name, page in _openings(catalog, layout).items() if "deel-" in name}
 
 
 def test_no_heading_ends_a_page(bundled, layout):
-    """Headings, and the category rows of a table, go with what they head."""
-    dividers = {page - 1 for name, page in _openings(bundled, layout).items() if "deel-" in name}
-    alone = []
-    for index, runs in layout.flow.items():
-        if not runs or index in dividers or index == len(layout.reader.pages) - 1:
-            continue
-        last = _last_text(runs)
-        category = "/TH" in last.kinds and "/TBody" in last.kinds
-        if category or any(HEADING.fullmatch(kind) for kind in last.kinds):
-            alone.append((index + 1, last.text))
-    assert not alone, f"a heading is the last text on its page: {alone}"
+    """Headings, and the category rows of a tool table, go with what they head."""
+    found = headings_at_the_foot(layout, _dividers(bundled, layout))
+    assert found == [], f"a heading is the last text on its page: {found}"
 
 
 def test_no_table_row_stands_alone_on_a_page(layout):
-    """A table that runs over pages leaves more than one of its rows on each of them (unless a row
-    is tall enough to fill a good part of a page by itself)."""
-    rows: dict[tuple[int, int], dict[tuple[int, int], dict[int, list[Run]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(list))
-    )
-    for run in layout.runs:
-        if run.table and run.row and "/TD" in run.kinds and "/TBody" in run.kinds:
-            rows[run.table][run.row][run.page].append(run)
-    lonely = []
-    for table in rows.values():
-        pages = sorted({page for row in table.values() for page in row})
-        if len(pages) < 2:
-            continue
-        for page in pages:
-            here = [row[page] for row in table.values() if page in row]
-            if len(here) != 1:
-                continue
-            height = max(run.y for run in here[0]) - min(run.y for run in here[0])
-            if height < TALL_ROW * layout.height:
-                lonely.append((page + 1, _first_words(here[0])))
-    assert not lonely, f"a table row alone on a page: {lonely}"
-
-
-def _first_words(runs: list[Run]) -> str:
-    top = max(runs, key=lambda run: (round(run.y, 1), -run.x))
-    return top.text.strip()[:40]
+    found = lonely_rows(layout)
+    assert found == [], f"a table row alone on a page: {found}"
 
 
 def test_no_word_is_broken_over_more_than_two_lines(layout):
-    broken = []
-    for lines in layout.lines.values():
-        for first, second in itertools.pairwise(lines):
-            words = second.text.split()
-            if len(words) != 1 or not first.text.endswith(HYPHENS):
-                continue
-            piece = f"{first.text.split()[-1]}{words[0]}"
-            # Broken again by the hyphenator (a web address wraps at its own "-" on purpose).
-            if words[0].endswith(INSERTED_HYPHENS) and "/" not in piece:
-                broken.append((second.page + 1, piece))
-    assert not broken, f"a word broken more than once: {broken}"
+    found = words_broken_twice(layout)
+    assert found == [], f"a word broken more than once: {found}"
 
 
 def test_no_stray_one_word_line_inside_a_paragraph(layout):
-    """A line holding one short word while its paragraph goes on, though the next line's first
-    word would have fitted beside it: a layout slip. Table cells (where a line break is often
-    written) and list labels are left out."""
-    stray = []
-    for lines in layout.lines.values():
-        if lines[0].runs[0].block_kind not in ("/P", "/LBody"):
-            continue
-        widest = max(len(line.text) for line in lines)
-        for line, after in itertools.pairwise(lines):
-            words, following = line.text.split(), after.text.split()
-            if len(words) != 1 or words[0].endswith(HYPHENS) or not following:
-                continue
-            if len(words[0]) + 1 + len(following[0]) < widest / 2:
-                stray.append((line.page + 1, f"{words[0]} / {after.text[:30]}"))
-    assert not stray, f"a one-word line in a paragraph that goes on: {stray}"
+    found = stray_lines(layout)
+    assert found == [], f"a one-word line in a paragraph that goes on: {found}"
 
 
 def test_no_page_is_emptier_than_its_content_needs(bundled, layout):
     """A page's text runs down to at least the middle of the page, unless the next page with
     text opens a part, chapter, fiche or section (a deliberate break), or the page is a divider,
     a cover, a blank verso or holds a figure."""
-    starts = _page_starts(bundled, layout)
-    dividers = {page - 1 for name, page in _openings(bundled, layout).items() if "deel-" in name}
-    last = len(layout.reader.pages) - 1
-    short = []
-    for index, runs in layout.flow.items():
-        if index in (0, last) or not runs or index in dividers or index in layout.figure_pages:
-            continue
-        following = next((i for i in range(index + 1, last) if layout.flow[i]), last)
-        if following in starts:  # the next page with text (after any blank verso) opens one
-            continue
-        bottom = min(run.y for run in runs)
-        if bottom > FILLED * layout.height:
-            short.append((index + 1, round(1 - bottom / layout.height, 2)))
-    assert not short, f"pages whose text ends high (page, share of the page used): {short}"
+    found = short_pages(layout, _page_starts(bundled, layout), _dividers(bundled, layout))
+    assert found == [], f"pages whose text ends high (page, share of the page used): {found}"
+
+
+# -- The checks themselves, on a page made with each defect ------------------------------------
+
+SLIPS = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Proef</title><style>
+@page { size: A4; margin: 22mm 16mm 20mm 18mm; }
+body { margin: 0; font: 9.5pt/1.45 "DejaVu Sans", sans-serif; hyphens: auto; }
+h2 { font-size: 15pt; }
+td { border: 0.4pt solid #bbb; }
+</style></head><body>
+<h2 id="kop" style="break-after: page">Een kop alleen onderaan</h2>
+<p id="links">Deze pagina houdt maar twee regels tekst; de volgende begint niets nieuws en
+toch staat de rest van de tekst pas daar.</p>
+<p style="break-before: page">Hier gaat de tekst verder.</p>
+<table><tbody><tr><td>Rij een</td></tr><tr><td>Rij twee</td></tr>
+<tr style="break-before: page"><td>De laatste rij, alleen</td></tr></tbody></table>
+<p style="width: 12mm">Betrokkenheid</p>
+<p><strong>In de buurt</strong> werken betekent vooral bereikbaar en beschikbaar zijn: er gewoon
+zijn, aanspreekbaar voor bewoners en professionals. Daarom werken veel medewerkers (deels) vanuit
+een plek in de buurt, of nemen ze andere professionals mee naar ontmoetingsplekken. Omgekeerd stap
+je zelf op mensen af:
+<strong>outreachend werken</strong>, ondersteuning brengen waar (kwetsbare) mensen leven.</p>
+</body></html>"""
+
+
+def test_each_check_finds_the_slip_it_looks_for(tmp_path):
+    """The checks above are not empty by construction: on a page made with each slip (a heading
+    forced to the foot, a row forced alone, a word in a column too narrow for it, a paragraph
+    WeasyPrint sets with a stray word, a page broken early, a place on a left-hand page), each
+    finds its own."""
+    path = tmp_path / "slips.pdf"
+    path.write_bytes(render_pdf_bytes(SLIPS, tmp_path))
+    layout = Layout(path)
+    assert headings_at_the_foot(layout, set()) == [(1, "Een kop alleen onderaan")]
+    assert lonely_rows(layout) == [(4, "De laatste rij, alleen")]
+    assert {page for page, _ in words_broken_twice(layout)} == {4}
+    assert [(page, line.split(" / ")[0]) for page, line in stray_lines(layout)] == [(4, "of")]
+    assert [page for page, _ in short_pages(layout, set(), set())] == [2, 3]  # both broken early
+    assert left_openings(layout, ["kop", "links"]) == [(2, "links")]
