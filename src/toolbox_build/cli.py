@@ -432,18 +432,27 @@ def _warn_without_site_url(catalog: Catalog) -> None:
 
 
 def _make_pdf(catalog: Catalog, root: Path, **options: Any) -> Path:
+    made = _render_pdf(catalog, root, **options)
+    _say_made(made.path, made.reused)
+    return made.path
+
+
+def _render_pdf(catalog: Catalog, root: Path, **options: Any) -> Any:
+    """The PDF (a PdfResult); a template error stops the command with its message."""
     import jinja2
 
     from .pdf.edition import build_pdf
     from .views.templating import template_error_message
 
     try:
-        made = build_pdf(catalog, root, **options)
+        return build_pdf(catalog, root, **options)
     except jinja2.TemplateError as exc:
         print(f"toolbox: geen PDF gemaakt: {template_error_message(exc, 'pdf')}", file=sys.stderr)
         raise _Stop(EXIT_ERRORS) from None
-    print(f"PDF {'hergebruikt (niets gewijzigd)' if made.reused else 'gemaakt'}: {made.path}")
-    return made.path
+
+
+def _say_made(path: Path, reused: bool) -> None:
+    print(f"PDF {'hergebruikt (niets gewijzigd)' if reused else 'gemaakt'}: {path}")
 
 
 def _check_site_dir(root: Path, site_dir: Path | None) -> None:
@@ -460,14 +469,26 @@ def _check_site_dir(root: Path, site_dir: Path | None) -> None:
 def _make_booklets(catalog: Catalog, root: Path) -> dict[str, Path]:
     """The booklet of every reader's route (role/experience), reused when its content is
     unchanged."""
+    from .forked import in_two_processes
+
     guide = catalog.reading_guide
     if guide is None:
         return {}
-    return {
-        route.key: _make_pdf(catalog, root, reader=route.key)
-        for route in guide.reader_routes()
-        if route.stops
-    }
+    keys = [route.key for route in guide.reader_routes() if route.stops]
+
+    def make(part: list[str]) -> dict[str, tuple[Path, bool]]:
+        made = {key: _render_pdf(catalog, root, reader=key) for key in part}
+        return {key: (result.path, result.reused) for key, result in made.items()}
+
+    # WeasyPrint uses one core: half of the booklets are made in a second process (which only
+    # writes its own files); what was made is said here, in the order of the guide.
+    first, second = in_two_processes(
+        lambda: make(keys[::2]), lambda: make(keys[1::2]), worth_it=len(keys) > 1
+    )
+    made = first | second
+    for key in keys:
+        _say_made(*made[key])
+    return {key: made[key][0] for key in keys}
 
 
 def _make_site(catalog: Catalog, root: Path, site_dir: Path | None, pdf: Path | None) -> int:
