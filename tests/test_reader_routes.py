@@ -125,8 +125,12 @@ def test_the_guide_pages_lists_show_each_readers_route(bundled, guide, site, sit
     for key, body in re.findall(
         r'<section class="zb-route" id="[^"]+" data-route="([^"]+)">(.*?)</section>', text, re.S
     ):
-        items = re.findall(r'<li><a href="([^"]+)">', body)  # the closing line is a <li class=…>
+        items = re.findall(r'<li><a href="([^"]+)">', body)
         shown[unescape(key)] = [ids[unescape(href)] for href in items]
+        # The close is no numbered stop: the fiches say "Stap 8 van 8", so does the list.
+        end = bundled.pages[guide.end]
+        closing = f'</ol>\n<p class="zb-route-end">Sluit af met <a href="{site.page_link(end.id, "leeswijzer.md")}">'
+        assert closing in body
     assert shown == _expected(guide)
 
 
