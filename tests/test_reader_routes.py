@@ -129,7 +129,8 @@ def test_the_guide_pages_lists_show_each_readers_route(bundled, guide, site, sit
         shown[unescape(key)] = [ids[unescape(href)] for href in items]
         # The close is no numbered stop: the fiches say "Stap 8 van 8", so does the list.
         end = bundled.pages[guide.end]
-        closing = f'</ol>\n<p class="zb-route-end">Sluit af met <a href="{site.page_link(end.id, "leeswijzer.md")}">'
+        href = site.page_link(end.id, "leeswijzer.md")
+        closing = f'</ol>\n<p class="zb-route-end">Sluit af met <a href="{href}">'
         assert closing in body
     assert shown == _expected(guide)
 
