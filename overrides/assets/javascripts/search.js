@@ -7,7 +7,7 @@
   "use strict";
 
   var RESULTS = 10;  /* shown at once; "Meer resultaten" shows the next ten */
-  var RERANK = 20;   /* Pagefind's best results re-ordered by how well their title matches */
+  var RERANK = 10;   /* Pagefind's best results re-ordered by how well their title matches */
   /* Pagefind ranks short pages above long ones by default (pageLength 0.75): a short page that
      mentions a word once outranks the long chapter about it. Page length is left out; Pagefind
      still weighs headings, titles (its metadata) and how often a word occurs. */
