@@ -62,9 +62,15 @@ def fold(text: str) -> str:
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
-def _fragment(fragment: Path) -> tuple[str, str, str]:
-    """The text Pagefind indexed for one page, the page's type and its address: the "content",
-    "meta.type" and "url" of its fragment file (gzip-compressed JSON, after a signature)."""
+def _fragment(fragment: Path) -> tuple[str, str]:
+    """The text Pagefind indexed for one page and the page's type: the "content" and
+    "meta.type" of its fragment file (gzip-compressed JSON, after a signature)."""
+    content, kind, _ = _fragment_page(fragment)
+    return content, kind
+
+
+def _fragment_page(fragment: Path) -> tuple[str, str, str]:
+    """The text, type and address ("url", from the site's root) of one page's fragment."""
     try:
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(FRAGMENT_SIGNATURE))
         content, meta, url = data["content"], data.get("meta") or {}, data.get("url") or ""
@@ -92,7 +98,7 @@ def read_index(index_dir: Path) -> tuple[list[str], dict[str, str], dict[str, st
     types: dict[str, str] = {}
     tools: dict[str, str] = {}
     for fragment in sorted((index_dir / "fragment").glob("*.pf_fragment")):
-        text, kind, url = _fragment(fragment)
+        text, kind, url = _fragment_page(fragment)
         page_id = fragment.name.removesuffix(".pf_fragment")
         if kind == TOOL_PAGE:
             tools[page_id] = url.lstrip("/")
