@@ -26,6 +26,11 @@ _AXE = Axe()
 
 
 def _serious(page: Page) -> list[str]:
+    # Measured at rest: a control fading in (the theme's "Terug naar boven" after a scroll up)
+    # has the contrast of its half-way opacity.
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running')", timeout=5000
+    )
     results = _AXE.run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:4]}"
