@@ -259,3 +259,15 @@ def test_without_the_search_the_catalogue_matches_the_words(page, base_url):
     page.goto(urljoin(base_url, "tools/?q=eenzaamheid"), wait_until="networkidle")
     assert _catalogue_count(page) > 0
     expect(page.locator("#zb-q")).to_have_value("eenzaamheid")
+
+
+def test_a_search_that_cannot_load_says_so(page, base_url):
+    page.route("**/pagefind/**", lambda route: route.abort())
+    page.goto(urljoin(base_url, "inleiding/"), wait_until="networkidle")
+    page.locator(".zb-search-open").click()
+    page.locator("#zb-search-q").fill("vrijwilligers")
+    expect(page.locator("#zb-search-status")).to_have_text(
+        "Zoeken lukt nu niet. Probeer het opnieuw, of zoek in de catalogus van alle tools."
+    )
+    expect(page.locator("#zb-search-results")).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#zb-search-all")).to_be_hidden()

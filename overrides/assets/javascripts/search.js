@@ -245,6 +245,10 @@
           if (!found.note) { offer(query); }
         });
       });
+    }).catch(function () {
+      if (mine !== sequence) { return; }
+      render(query, 0, [], "Zoeken lukt nu niet. Probeer het opnieuw, of zoek in de catalogus van alle tools.");
+      finish(query);
     });
   }
 
@@ -327,11 +331,15 @@
   /* "Meer resultaten": the next ten, announced, with the focus on the first new one. */
   function showMore() {
     var state = current;
-    if (!state) { return; }
+    var mine = sequence;
+    if (!state || state.loading) { return; }
+    state.loading = true;
     list.setAttribute("aria-busy", "true");
     next(state).then(function (first) {
+      state.loading = false;
+      if (current !== state || mine !== sequence) { return; }  /* a newer query took over */
       list.setAttribute("aria-busy", "false");
-      if (!first || current !== state) { return; }
+      if (!first) { return; }
       status.textContent = state.shown + " van " + state.total + " resultaten voor ‘" + state.query + "’ getoond.";
       first.focus();
     });
