@@ -164,7 +164,12 @@ def test_print_map_dims_lines_outside_the_booklet_and_has_no_svg_links(bundled):
 def test_reading_guide_and_home_page_show_the_map(site_files):
     for path in ("leeswijzer.md", "index.md"):
         text = site_files[path]
-        assert '<figure class="zb-route-map-figure" data-pagefind-ignore="all"' in text
+        figure = re.search(
+            r'<figure class="zb-route-map-figure" id="([^"]+)" data-pagefind-ignore="all"', text
+        )
+        assert figure
+        # On a phone a link takes the map's place and opens it (tests/browser/test_route_map.py).
+        assert f'<a href="#{figure.group(1)}">Bekijk de volledige routekaart</a>' in text
         svgs = [s for s in _svgs(text) if s.get("class") == "zb-route-map"]
         assert len(svgs) == 1
     # Markdown keeps the drawing as one HTML block: no blank line inside it.
