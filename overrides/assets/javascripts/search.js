@@ -235,12 +235,13 @@
           finish(query);
           return null;
         }
-        return Promise.all([
-          show(found.query, found.search, found.note),
-          countTools(pagefind, found.query),
-        ]).then(function (done) {
+        /* The tools are counted after the results show: the count loads Pagefind's type filter,
+           which at 15,000 tools is most of the bytes of a first query. */
+        return show(found.query, found.search, found.note).then(function () {
+          return mine === sequence ? countTools(pagefind, found.query) : 0;
+        }).then(function (count) {
           if (mine !== sequence) { return; }
-          offerCatalogue(found.query, done[1]);
+          offerCatalogue(found.query, count);
           finish(query);
           if (!found.note) { offer(query); }
         });
