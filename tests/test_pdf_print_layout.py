@@ -26,7 +26,7 @@ from toolbox_build.pdf.document import render_print_html
 from toolbox_build.pdf.render import render_pdf_bytes
 
 from .conftest import REPO_ROOT, validated_catalog
-from .pdf_structure import is_dictionary, items, object_id, parent_tree, value
+from .pdf_structure import is_dictionary, items, kids_of, object_id, parent_tree, value
 
 pytestmark = pytest.mark.pdf
 
@@ -57,6 +57,7 @@ class Run:
     block: tuple[int, int]  # the nearest element that is not inline (a paragraph, cell, heading)
     row: tuple[int, int] | None  # the table row, if any
     table: tuple[int, int] | None  # the table, if any
+    before_table: bool  # the block is followed by a table (as its caption or lead-in)
 
     @property
     def block_kind(self) -> str:
@@ -78,21 +79,32 @@ class Line:
         return "".join(run.text for run in sorted(self.runs, key=lambda run: run.x)).strip()
 
 
+def _next_kind(element: DictionaryObject) -> str:
+    """The structure type of the element that follows ``element`` under its parent."""
+    siblings = [kid for kid in kids_of(value(element, "/P")) if is_dictionary(kid) and "/S" in kid]
+    ids = [object_id(kid) for kid in siblings]
+    place = ids.index(object_id(element)) if object_id(element) in ids else len(ids)
+    return str(siblings[place + 1]["/S"]) if place + 1 < len(siblings) else ""
+
+
 def _ancestry(element: object) -> tuple:
-    """(kinds, block, row, table) of a structure element, read up to the document."""
+    """(kinds, block, row, table, before_table) of a structure element, read up to the
+    document."""
     kinds: list[str] = []
     block = row = table = None
+    before_table = False
     while is_dictionary(element) and "/S" in element:
         kind = str(element["/S"])
         kinds.append(kind)
         if block is None and kind not in INLINE:
             block = object_id(element)
+            before_table = _next_kind(element) == "/Table"
         if row is None and kind == "/TR":
             row = object_id(element)
         if table is None and kind == "/Table":
             table = object_id(element)
         element = value(element, "/P")
-    return tuple(kinds), block or (0, 0), row, table
+    return tuple(kinds), block or (0, 0), row, table, before_table
 
 
 class Layout:
@@ -256,15 +268,17 @@ def left_openings(layout: Layout, names: list[str]) -> list[tuple[int, str]]:
 
 
 def headings_at_the_foot(layout: Layout, skip: set[int]) -> list[tuple[int, str]]:
-    """Pages whose last text is a heading or a table's category row (which heads the rows after
-    it); pages in ``skip`` (0-based: dividers) and the last page are left out."""
+    """Pages whose last text heads what comes on the next page: a heading, a table's category
+    row (which heads the rows after it), or the caption or lead-in paragraph of a table. Pages in
+    ``skip`` (0-based: dividers) and the last page are left out."""
     found = []
     for index, runs in layout.flow.items():
         if not runs or index in skip or index == len(layout.reader.pages) - 1:
             continue
         last = min(runs, key=lambda run: (round(run.y, 1), -run.x))
         category = "/TH" in last.kinds and "/TBody" in last.kinds
-        if category or any(HEADING.fullmatch(kind) for kind in last.kinds):
+        heading = any(HEADING.fullmatch(kind) for kind in last.kinds)
+        if category or heading or last.before_table:
             found.append((index + 1, last.text.strip()))
     return found
 
@@ -424,20 +438,25 @@ zijn, aanspreekbaar voor bewoners en professionals. Daarom werken veel medewerke
 een plek in de buurt, of nemen ze andere professionals mee naar ontmoetingsplekken. Omgekeerd stap
 je zelf op mensen af:
 <strong>outreachend werken</strong>, ondersteuning brengen waar (kwetsbare) mensen leven.</p>
+<p><em>Figuur 9: een tabel op de volgende bladzijde</em></p>
+<table style="break-before: page"><tbody><tr><td>Een</td></tr><tr><td>Twee</td></tr></tbody></table>
 </body></html>"""
 
 
 def test_each_check_finds_the_slip_it_looks_for(tmp_path):
     """The checks above are not empty by construction: on a page made with each slip (a heading
-    forced to the foot, a row forced alone, a word in a column too narrow for it, a paragraph
-    WeasyPrint sets with a stray word, a page broken early, a place on a left-hand page), each
-    finds its own."""
+    and a table's caption forced to the foot, a row forced alone, a word in a column too narrow
+    for it, a paragraph WeasyPrint sets with a stray word, a page broken early, a place on a
+    left-hand page), each finds its own."""
     path = tmp_path / "slips.pdf"
     path.write_bytes(render_pdf_bytes(SLIPS, tmp_path))
     layout = Layout(path)
-    assert headings_at_the_foot(layout, set()) == [(1, "Een kop alleen onderaan")]
+    assert headings_at_the_foot(layout, set()) == [
+        (1, "Een kop alleen onderaan"),
+        (4, "Figuur 9: een tabel op de volgende bladzijde"),
+    ]
     assert lonely_rows(layout) == [(4, "De laatste rij, alleen")]
     assert {page for page, _ in words_broken_twice(layout)} == {4}
     assert [(page, line.split(" / ")[0]) for page, line in stray_lines(layout)] == [(4, "of")]
-    assert [page for page, _ in short_pages(layout, set(), set())] == [2, 3]  # both broken early
+    assert [page for page, _ in short_pages(layout, set(), set())] == [2, 3, 4]  # broken early
     assert left_openings(layout, ["kop", "links"]) == [(2, "links")]
