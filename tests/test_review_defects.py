@@ -511,6 +511,6 @@ def test_an_unknown_markdown_extension_stops_the_pdf_with_a_message(
     assert result.exit_code == 1
     assert _messages(result.err) == (
         "toolbox: mkdocs.yml: markdown_extensions: een extensie kan niet geladen worden "
-        "(ModuleNotFoundError: No module named 'pymdownx.bestaat_niet') — controleer de namen en opties "
-        "onder markdown_extensions (bv. toc, admonition, attr_list)\n"
+        "(ModuleNotFoundError: No module named 'pymdownx.bestaat_niet') — controleer de namen en "
+        "opties onder markdown_extensions (bv. toc, admonition, attr_list)\n"
     )

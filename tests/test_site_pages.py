@@ -212,12 +212,13 @@ def test_the_search_index_is_dutch_and_skips_navigation_chrome(site_project, run
     assert list(entry["languages"]) == ["nl"]
     words = json.loads((folder / "zoekwoorden.json").read_text(encoding="utf-8"))["words"]
     assert "groepsgesprekken" in words  # a tool name, folded
-    # The types of the pages that are not tools, by Pagefind id, for ordering before loading.
-    types = json.loads((folder / "paginasoorten.json").read_text(encoding="utf-8"))["types"]
+    # The tool pages by Pagefind id, for the catalogue's word filter: every tool page, no other.
+    tools = json.loads((folder / "toolpaginas.json").read_text(encoding="utf-8"))["pages"]
     fragments = {p.name.removesuffix(".pf_fragment") for p in (folder / "fragment").iterdir()}
-    assert set(types) <= fragments
-    assert "Fiche" in types.values() and "Tool" not in types.values()
-    assert len(fragments) - len(types) == len(list((site_project / "site" / "tools").glob("*/")))
+    assert set(tools) < fragments
+    tool_dirs = (site_project / "site" / "tools").glob("*/")
+    assert sorted(tools.values()) == sorted(f"tools/{d.name}/" for d in tool_dirs)
+    assert not (folder / "paginasoorten.json").exists()  # no file the dialog does not read
     tool = site_project / "site" / "tools" / "methodieken-groepsgesprekken" / "index.html"
     html = tool.read_text(encoding="utf-8")
     assert "data-pagefind-body" in html

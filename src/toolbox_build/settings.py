@@ -14,7 +14,8 @@ Settings are data: MkDocs and Zensical load the generated file with PyYAML's ful
 composed YAML before anything is constructed (``_check_tags``) and on the values (``_check_code``,
 ``_check_paths``): Python tags and environment variables only from allow-lists, no hooks, no
 inherited files, only the Markdown extensions of Python-Markdown and PyMdown Extensions and the
-plugins the site can use, and paths only to plain folders of the project. Every refusal is a SettingsError on the line of mkdocs.yml it comes from.
+plugins the site can use, and paths only to plain folders of the project. Every refusal is a
+SettingsError on the line of mkdocs.yml it comes from.
 """
 
 from __future__ import annotations

@@ -7,11 +7,10 @@ writes a chunked index: a browser downloads only the fragments a query needs.
 
 The word list (`pagefind/zoekwoorden.json`) holds the indexed words (read back from Pagefind's own
 fragments), most frequent first, with the accents folded; the search dialog fetches it only when
-a query finds nothing, to suggest the closest word. The types file (`pagefind/paginasoorten.json`)
-names the type of every page that is not a tool. The tool pages file (`pagefind/toolpaginas.json`)
-gives the address of every tool page by Pagefind's id for it, so the catalogue's word filter can ask
-Pagefind for the tool pages that match a word (the dialog's own search) and show those records,
-without loading each page's fragment.
+a query finds nothing, to suggest the closest word. The tool pages file
+(`pagefind/toolpaginas.json`) gives the address of every tool page by Pagefind's id for it, so
+the catalogue's word filter can ask Pagefind for the tool pages that match a word (the dialog's
+own search) and show those records, without loading each page's fragment.
 
 Same site, same bytes. Pagefind numbers the pages in the order it receives them, and its command
 line walks the folder in the order the file system lists it (on ext4 a hash order that differs
@@ -40,9 +39,8 @@ from typing import IO, Any
 
 INDEX_FOLDER = "pagefind"
 WORDS_FILE = "zoekwoorden.json"
-TYPES_FILE = "paginasoorten.json"
 TOOL_PAGES_FILE = "toolpaginas.json"
-TOOL_PAGE = "Tool"  # the type of most pages, left out of the types file
+TOOL_PAGE = "Tool"  # the type of a tool page (its meta "type")
 PLAIN_PAGE = "Pagina"
 MAX_WORDS = 20_000
 MIN_WORD = 4
@@ -84,26 +82,22 @@ def _fragment_page(fragment: Path) -> tuple[str, str, str]:
     return content, str(meta.get("type") or PLAIN_PAGE), url
 
 
-def read_index(index_dir: Path) -> tuple[list[str], dict[str, str], dict[str, str]]:
+def read_index(index_dir: Path) -> tuple[list[str], dict[str, str]]:
     """What the search dialog needs besides Pagefind's own index, read back from Pagefind's
     fragments (some thirty times faster than parsing the built HTML again):
 
     - the words of the indexed text, folded, most frequent first (ties alphabetical): exactly
       the indexed words, the article without navigation or ignored parts;
-    - the type of every page that is not a tool, by Pagefind's id for it (the fragment's name);
     - the address of every tool page (site-relative, as the catalogue's records give it), by
       Pagefind's id for it.
     """
     raw: Counter[str] = Counter()
-    types: dict[str, str] = {}
     tools: dict[str, str] = {}
     for fragment in sorted((index_dir / "fragment").glob("*.pf_fragment")):
         text, kind, url = _fragment_page(fragment)
         page_id = fragment.name.removesuffix(".pf_fragment")
         if kind == TOOL_PAGE:
             tools[page_id] = url.lstrip("/")
-        else:
-            types[page_id] = kind
         for word in _WORD.findall(text):
             for part in word.split("-"):
                 if len(part) >= MIN_WORD:
@@ -112,7 +106,7 @@ def read_index(index_dir: Path) -> tuple[list[str], dict[str, str], dict[str, st
     for part, number in raw.items():  # fold each distinct spelling once
         counts[fold(part)] += number
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [word for word, _ in ranked[:MAX_WORDS]], types, tools
+    return [word for word, _ in ranked[:MAX_WORDS]], tools
 
 
 def indexed_words(index_dir: Path) -> list[str]:
@@ -129,10 +123,9 @@ def build_search_index(site_dir: Path) -> Path:
     folder = site_dir / INDEX_FOLDER
     _run_pagefind(site_dir, pages, folder)
     normalise_index(folder)
-    words, types, tools = read_index(folder)
+    words, tools = read_index(folder)
     for name, content in (
         (WORDS_FILE, {"words": words}),
-        (TYPES_FILE, {"types": types}),
         (TOOL_PAGES_FILE, {"pages": tools}),
     ):
         (folder / name).write_text(
