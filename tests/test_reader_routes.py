@@ -26,7 +26,6 @@ from .conftest import REPO_ROOT
 from .pdf_structure import outline_entries, page_annotations, value
 
 SVG = "{http://www.w3.org/2000/svg}"
-MAP_CAPTION = "De leeswijzer als routekaart"
 
 
 @pytest.fixture(scope="module")
@@ -242,9 +241,11 @@ def _matrix(pdf: PdfReader, pages: list[int]) -> dict[str, list[str]]:
                     inside = [
                         t
                         for x, y, t in texts
-                        if x0 - 1 <= x <= x1 + 1 and min(y0, y1) <= y <= max(y0, y1)
+                        if x0 - 1 <= x <= x1 + 1
+                        and min(y0, y1) <= y <= max(y0, y1)
+                        and t.isdigit()  # the route map's letters may be drawn near by
                     ]
-                    assert len(inside) == 1 and inside[0].isdigit(), (dest, target, inside)
+                    assert len(inside) == 1, (dest, target, inside)
                     numbered[int(inside[0])] = target.removeprefix("page-")
             rows[dest.removeprefix("route-")] = [numbered[n] for n in sorted(numbered)]
     return rows
@@ -262,10 +263,10 @@ def _route_lists(text: str, doc: PrintDocument) -> dict[str, list[str]]:
     the order they are printed."""
     flat = re.sub(r"‐\n", "", text)  # a word hyphenated at a line end
     flat = " ".join(flat.split())
-    flat = flat[flat.index(MAP_CAPTION) :]  # the lists follow the table and the map
     labels = {pid: doc.label(page) for pid, page in doc.catalog.pages.items()}
     found: dict[str, list[str]] = {}
-    headings = [(flat.find(f"{doc.reader_label(r)} "), r) for r in doc.routes]
+    # A reader's name stands in the table's row, then as the heading of the list: the last one.
+    headings = [(flat.rfind(f"{doc.reader_label(r)} "), r) for r in doc.routes]
     headings = sorted((at, r) for at, r in headings if at >= 0)
     for (start, route), (end, _) in zip(headings, [*headings[1:], (len(flat), None)], strict=True):
         block = flat[start:end]
