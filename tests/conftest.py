@@ -121,6 +121,12 @@ def shared_pdf(
     return make
 
 
+@pytest.fixture(scope="module")
+def bundled() -> Any:
+    """The bundled edition's catalogue, read once per test module (it must be valid)."""
+    return validated_catalog(REPO_ROOT)
+
+
 BOOKLET_SITE_URL = "https://example.org/"  # booklets are rendered as published: with web addresses
 
 

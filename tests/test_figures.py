@@ -31,13 +31,6 @@ SVG_BLOCK = re.compile(r"<svg\b.*?</svg>", re.S)
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    result = validate_project(REPO_ROOT)
-    assert result.ok, [p.format_text() for p in result.errors]
-    return result.catalog
-
-
-@pytest.fixture(scope="module")
 def site_files(bundled) -> dict[str, str]:
     return {f.path: f.text for f in SiteRenderer(bundled, REPO_ROOT).render_all()}
 

@@ -20,13 +20,6 @@ from .pdf_structure import outline_entries
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    result = validate_project(REPO_ROOT)
-    assert result.ok
-    return result.catalog
-
-
-@pytest.fixture(scope="module")
 def edition_bytes(bundled, shared_pdf) -> bytes:
     html = render_print_html(bundled, REPO_ROOT, site_url="https://example.org/")
     return shared_pdf(html, REPO_ROOT).read_bytes()

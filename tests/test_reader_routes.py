@@ -19,20 +19,12 @@ from pypdf import PdfReader
 from toolbox_build.catalog.model import ReaderType, ReadingGuide, Route, Stop
 from toolbox_build.pdf.document import PrintDocument, render_print_html
 from toolbox_build.site.pages import SiteRenderer, page_path
-from toolbox_build.validate import validate_project
 from toolbox_build.views.figures.route_map import route_map
 
 from .conftest import REPO_ROOT
 from .pdf_structure import outline_entries, page_annotations, value
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    result = validate_project(REPO_ROOT)
-    assert result.ok, [p.format_text() for p in result.errors]
-    return result.catalog
 
 
 @pytest.fixture(scope="module")
